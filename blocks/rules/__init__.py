@@ -1,0 +1,34 @@
+"""The clinical engine: pure Python, no Django.
+
+Read next to ../shared/CLINICAL_RULES.md. Public entry points:
+
+- ``interpret_block(block, profile)``: relief, validity, response, duration,
+  warnings and reasons of one procedure (section 2, discography of section 4).
+- ``suggest_next_steps(blocks, profile)``: the pathway rules of section 4 over
+  all procedures of one episode.
+- ``screen(contraindications, contrast_used=..., steroid=...)``: section 5.
+"""
+
+from blocks.rules.interpretation import interpret_block
+from blocks.rules.pathways import suggest_next_steps
+from blocks.rules.profiles import PROFILES, Profile, UnknownProfile, get_profile
+from blocks.rules.screening import screen
+from blocks.rules.types import Block, DiaryScore, DiscInjection, Interpretation, Suggestion
+
+ENGINE_VERSION = "1.0.0"
+
+__all__ = [
+    "ENGINE_VERSION",
+    "PROFILES",
+    "Block",
+    "DiaryScore",
+    "DiscInjection",
+    "Interpretation",
+    "Profile",
+    "Suggestion",
+    "UnknownProfile",
+    "get_profile",
+    "interpret_block",
+    "screen",
+    "suggest_next_steps",
+]
