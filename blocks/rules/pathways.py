@@ -58,7 +58,7 @@ def suggest_next_steps(blocks: Sequence[Block], profile: Profile) -> list[Sugges
     suggestions: list[Suggestion] = []
     for target, reads in targets.items():
         for suggestion in _target_suggestions(target, reads, profile):
-            if not _already_treated(suggestion, target, treatments):
+            if not _already_treated(suggestion, target, treatments, since=reads[-1].block):
                 suggestions.append(suggestion)
     suggestions += _repeat_rfa_suggestions(treatments, profile)
     return suggestions
@@ -280,8 +280,10 @@ _TREATMENT_FOR = {
 }
 
 
-def _already_treated(suggestion: Suggestion, target: Target, treatments: list[Block]) -> bool:
-    """A treatment of the same target done after the evidence settles its suggestion."""
+def _already_treated(
+    suggestion: Suggestion, target: Target, treatments: list[Block], *, since: Block
+) -> bool:
+    """A treatment of the same target done after its latest block settles the suggestion."""
     kinds = _TREATMENT_FOR.get(suggestion.code)
     if kinds is None:
         return False
@@ -289,7 +291,7 @@ def _already_treated(suggestion: Suggestion, target: Target, treatments: list[Bl
         block.kind in kinds
         and block.side == target.side
         and set(block.levels) == set(target.levels)
-        and (block.id is None or block.id not in suggestion.based_on)
+        and block.performed_at > since.performed_at
         for block in treatments
     )
 
