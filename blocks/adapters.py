@@ -1,0 +1,83 @@
+"""Model instances to the clinical engine's plain dataclasses (blocks.rules.types).
+
+These functions read only what the querysets of blocks/selectors.py load:
+`episode` by select_related, `screening` by select_related, and `pain_scores`
+and `discs` through prefetch_related `.all()`, so converting a page of
+procedures costs no query per row.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from blocks.models import DiscInjection as DiscRow
+from blocks.models import PainScore, Procedure
+from blocks.rules.types import Block, DiaryScore, DiscInjection
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def to_diary_score(row: PainScore) -> DiaryScore:
+    return DiaryScore(
+        minutes_after=row.minutes_after,
+        score=row.score,
+        patient_reported_relief_percent=row.patient_reported_relief_percent,
+    )
+
+
+def to_disc(row: DiscRow) -> DiscInjection:
+    return DiscInjection(
+        level=row.level,
+        opening_pressure_psi=_number(row.opening_pressure_psi),
+        provocation_pressure_psi=_number(row.provocation_pressure_psi),
+        pain_score=row.pain_score,
+        concordance=row.concordance,
+        annular_grade=row.annular_grade,
+    )
+
+
+def contraindications_of(procedure: Procedure) -> tuple[str, ...]:
+    try:
+        return tuple(procedure.screening.contraindications)
+    except ObjectDoesNotExist:
+        return ()
+
+
+def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
+    """One procedure as the rules see it.
+
+    `with_findings=False` leaves out diary scores, discs and screening: enough for
+    the frequency limits, which count sessions, and cheaper for a patient's history.
+    """
+    episode = procedure.episode
+    return Block(
+        id=procedure.pk,
+        performed_at=procedure.performed_at,
+        kind=procedure.kind,
+        intent=procedure.intent,
+        side=procedure.side,
+        levels=tuple(procedure.levels or ()),
+        anesthetic=procedure.anesthetic,
+        anesthetic_volume_ml=_number(procedure.anesthetic_volume_ml),
+        steroid=procedure.steroid,
+        steroid_dose_mg=_number(procedure.steroid_dose_mg),
+        guidance=procedure.guidance,
+        contrast_used=procedure.contrast_used,
+        contrast_flow_confirmed=procedure.contrast_flow_confirmed,
+        sedation=procedure.sedation,
+        pre_pain=procedure.pre_pain,
+        region=episode.region,
+        surgery_considered=episode.surgery_considered,
+        pain_scores=(
+            tuple(to_diary_score(s) for s in procedure.pain_scores.all()) if with_findings else ()
+        ),
+        discs=tuple(to_disc(d) for d in procedure.discs.all()) if with_findings else (),
+        contraindications=contraindications_of(procedure) if with_findings else (),
+    )
+
+
+def to_blocks(procedures: Iterable[Procedure], *, with_findings: bool = True) -> list[Block]:
+    return [to_block(p, with_findings=with_findings) for p in procedures]

@@ -1,0 +1,68 @@
+"""One place where errors become HTTP answers (API_CONTRACT.md "Errors").
+
+Every 400 has the DRF shape `{"field": ["message", ...]}`, with `non_field_errors`
+for rules that span fields. Input the database refuses (a race on a unique
+constraint, a number too large for its column) is the caller's fault: a 400,
+never a 500.
+"""
+
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from blocks.rules import UnknownProfile
+
+logger = logging.getLogger(__name__)
+
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+def django_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A Django ValidationError as a field-keyed dict, `__all__` renamed to non_field_errors."""
+    if hasattr(error, "error_dict"):
+        return {
+            (NON_FIELD if field == NON_FIELD_ERRORS else field): list(messages)
+            for field, messages in error.message_dict.items()
+        }
+    return {NON_FIELD: list(error.messages)}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(django_error_detail(exc))
+    elif isinstance(exc, UnknownProfile):
+        exc = exceptions.ValidationError({"profile": [str(exc)]})
+    elif isinstance(exc, IntegrityError):
+        logger.info("Refused a write that conflicts with stored records: %s", exc)
+        exc = exceptions.ValidationError(
+            {NON_FIELD: ["The record conflicts with one already stored; reload and retry."]}
+        )
+    elif isinstance(exc, (DataError, OverflowError)):
+        logger.info("Refused a value the database cannot store: %s", exc)
+        exc = exceptions.ValidationError({NON_FIELD: ["A value is out of range."]})
+    elif isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ValidationError({NON_FIELD: [str(exc.detail)]})
+
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = _field_keyed(response.data)
+    return response
+
+
+def _field_keyed(data):
+    """A bare list or string from `raise ValidationError("...")` goes under non_field_errors."""
+    if isinstance(data, dict):
+        return data
+    if isinstance(data, list):
+        return {NON_FIELD: data}
+    return {NON_FIELD: [data]}
+
+
+def bad_request(field: str, message: str) -> Response:
+    return Response({field: [message]}, status=status.HTTP_400_BAD_REQUEST)

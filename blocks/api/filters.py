@@ -1,0 +1,66 @@
+"""Query-string filters of the list endpoints.
+
+Records entered in error are left out unless `?include_entered_in_error=true`.
+"""
+
+from django_filters import rest_framework as filters
+
+from blocks.models import Episode, Patient, Procedure
+from blocks.models.base import choices
+from blocks.rules import vocab
+
+
+class ClinicalFilterSet(filters.FilterSet):
+    include_entered_in_error = filters.BooleanFilter(
+        method="keep_all", label="Also list records marked as entered in error."
+    )
+
+    def keep_all(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, which runs whether or not it is given
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("include_entered_in_error"):
+            queryset = queryset.active()
+        return queryset
+
+
+class PatientFilter(ClinicalFilterSet):
+    mrn = filters.CharFilter(field_name="mrn", lookup_expr="exact")
+
+    class Meta:
+        model = Patient
+        fields = ["mrn"]
+
+
+class EpisodeFilter(ClinicalFilterSet):
+    patient = filters.NumberFilter(field_name="patient_id")
+    mrn = filters.CharFilter(field_name="patient__mrn", lookup_expr="exact")
+
+    class Meta:
+        model = Episode
+        fields = ["patient", "mrn"]
+
+
+class ProcedureFilter(ClinicalFilterSet):
+    mrn = filters.CharFilter(field_name="episode__patient__mrn", lookup_expr="exact")
+    patient = filters.NumberFilter(field_name="episode__patient_id")
+    episode = filters.NumberFilter(field_name="episode_id")
+    kind = filters.ChoiceFilter(choices=choices(vocab.KINDS))
+    intent = filters.ChoiceFilter(choices=choices(vocab.INTENTS))
+    performed_from = filters.DateFilter(
+        field_name="performed_at", lookup_expr="date__gte", label="Performed on or after (date)."
+    )
+    performed_to = filters.DateFilter(
+        field_name="performed_at", lookup_expr="date__lte", label="Performed on or before (date)."
+    )
+
+    class Meta:
+        model = Procedure
+        fields = ["mrn", "patient", "episode", "kind", "intent"]
+
+
+# The contract names the date bounds `from` and `to`, which Python cannot spell as
+# attribute names.
+ProcedureFilter.base_filters["from"] = ProcedureFilter.base_filters.pop("performed_from")
+ProcedureFilter.base_filters["to"] = ProcedureFilter.base_filters.pop("performed_to")

@@ -1,0 +1,101 @@
+"""What a client sends to record a procedure and what is added to it afterwards."""
+
+from rest_framework import serializers
+
+from blocks.api.fields import (
+    CodeField,
+    CodeListField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictDecimalField,
+    StrictIntegerField,
+)
+from blocks.models import Episode
+from blocks.rules import vocab
+
+
+class PainScoreInputSerializer(serializers.Serializer):
+    minutes_after = StrictIntegerField(min_value=0)
+    score = StrictIntegerField(min_value=0, max_value=10)
+    patient_reported_relief_percent = StrictIntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=100
+    )
+
+
+class DiscInputSerializer(serializers.Serializer):
+    level = CodeField(vocab.SEGMENTS)
+    opening_pressure_psi = StrictDecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    provocation_pressure_psi = StrictDecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    pain_score = StrictIntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=10
+    )
+    concordance = CodeField(vocab.CONCORDANCE)
+    annular_grade = StrictIntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=5
+    )
+
+
+class ProcedureInputSerializer(serializers.Serializer):
+    episode = serializers.PrimaryKeyRelatedField(queryset=Episode.objects.all())
+    performed_at = serializers.DateTimeField()
+    kind = CodeField(vocab.KINDS)
+    intent = CodeField(vocab.INTENTS)
+    side = CodeField(vocab.SIDES)
+    levels = CodeListField(noun="level", allow_empty=False)
+    anesthetic = CodeField(vocab.ANESTHETICS)
+    anesthetic_volume_ml = StrictDecimalField(
+        max_digits=6, decimal_places=3, required=False, allow_null=True, default=None
+    )
+    steroid = CodeField(vocab.STEROIDS)
+    steroid_dose_mg = StrictDecimalField(
+        max_digits=7, decimal_places=3, required=False, allow_null=True, default=None
+    )
+    guidance = CodeField(vocab.GUIDANCE)
+    contrast_used = StrictBooleanField()
+    contrast_flow_confirmed = StrictBooleanField(
+        required=False,
+        help_text="Required when contrast_used is true: was the contrast pattern right "
+        "before the medication went in?",
+    )
+    sedation = CodeField(vocab.SEDATION)
+    pre_pain = StrictIntegerField(
+        allow_null=True,
+        min_value=0,
+        max_value=10,
+        help_text="Index pain just before the block; null only for provocation_discography.",
+    )
+    pain_scores = PainScoreInputSerializer(many=True, required=False, default=list)
+    discs = DiscInputSerializer(many=True, required=False, default=list)
+    contraindications = CodeListField(
+        vocab.CONTRAINDICATIONS,
+        noun="contraindication code",
+        unique=False,
+        required=False,
+        default=list,
+    )
+    override_reason = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    def validate(self, attrs):
+        if "contrast_flow_confirmed" not in attrs:
+            if attrs["contrast_used"]:
+                raise serializers.ValidationError(
+                    {
+                        "contrast_flow_confirmed": [
+                            "Required when contrast_used is true: say whether the contrast "
+                            "flow was confirmed before the medication."
+                        ]
+                    }
+                )
+            attrs["contrast_flow_confirmed"] = False
+        return attrs
+
+
+class ComplicationInputSerializer(serializers.Serializer):
+    code = CodeField(vocab.COMPLICATIONS)
+    severity = CodeField(vocab.SEVERITIES)
+    onset_days = StrictIntegerField(required=False, allow_null=True, default=None, min_value=0)
+    notes = StrictCharField(required=False, allow_blank=True, default="", max_length=10000)

@@ -1,0 +1,67 @@
+"""The engine's readings as JSON: interpretations, next steps and guideline profiles."""
+
+from rest_framework import serializers
+
+from blocks.api.fields import RoundedFloatField
+
+
+class DiscReadingSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    result = serializers.CharField(help_text="positive, negative or indeterminate")
+    reason = serializers.CharField()
+
+
+class InterpretationSerializer(serializers.Serializer):
+    profile = serializers.CharField()
+    relief_percent = RoundedFloatField(
+        allow_null=True, help_text="Percent relief, rounded to one decimal; null when unreadable."
+    )
+    response = serializers.CharField(
+        help_text="positive, partial, negative, indeterminate or non_diagnostic"
+    )
+    validity = serializers.CharField(help_text="valid, non_diagnostic or indeterminate")
+    duration_minutes = serializers.IntegerField(allow_null=True)
+    duration_censored = serializers.BooleanField()
+    warnings = serializers.ListField(child=serializers.CharField())
+    warning_messages = serializers.DictField(child=serializers.CharField())
+    reasons = serializers.ListField(child=serializers.CharField())
+    non_diagnostic_reasons = serializers.ListField(child=serializers.CharField())
+    discs = DiscReadingSerializer(many=True)
+    counts_towards_treatment = serializers.BooleanField()
+    peak_minutes = serializers.IntegerField(allow_null=True)
+    positive_threshold_percent = serializers.FloatField(allow_null=True)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    levels = serializers.ListField(child=serializers.CharField())
+    side = serializers.CharField()
+    based_on = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of the procedures it rests on."
+    )
+    earliest_date = serializers.DateField(allow_null=True)
+    anesthetic = serializers.CharField(allow_null=True)
+    rule = serializers.CharField()
+    rationale = serializers.CharField()
+    source = serializers.CharField()
+
+
+class FrequencyWarningSerializer(serializers.Serializer):
+    procedure = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class NextStepsSerializer(serializers.Serializer):
+    profile = serializers.CharField()
+    suggestions = SuggestionSerializer(many=True)
+    warnings = FrequencyWarningSerializer(many=True)
+
+
+class ProfileSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The code that ?profile= accepts.")
+    title = serializers.CharField()
+    version_date = serializers.CharField()
+    sources = serializers.ListField(child=serializers.CharField())
+    local_policy = serializers.ListField(child=serializers.CharField())
+    parameters = serializers.DictField()

@@ -1,0 +1,139 @@
+"""A procedure as the API shows it: the record, its findings and its interpretation."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from blocks.api.serializers.patients import ENTERED_IN_ERROR_FIELDS
+from blocks.api.serializers.readings import InterpretationSerializer
+from blocks.models import Complication, DiscInjection, PainScore, Procedure, Screening
+
+
+class PainScoreOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PainScore
+        fields = (
+            "id",
+            "minutes_after",
+            "score",
+            "patient_reported_relief_percent",
+            "recorded_by",
+            "recorded_at",
+        )
+        read_only_fields = fields
+
+
+class DiscOutputSerializer(serializers.ModelSerializer):
+    opening_pressure_psi = serializers.DecimalField(
+        max_digits=6, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
+    provocation_pressure_psi = serializers.DecimalField(
+        max_digits=6, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
+
+    class Meta:
+        model = DiscInjection
+        fields = (
+            "id",
+            "level",
+            "opening_pressure_psi",
+            "provocation_pressure_psi",
+            "pain_score",
+            "concordance",
+            "annular_grade",
+        )
+        read_only_fields = fields
+
+
+class ScreeningOutputSerializer(serializers.ModelSerializer):
+    hard_stops = serializers.ListField(child=serializers.CharField(), read_only=True)
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+    contraindications = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Screening
+        fields = (
+            "contraindications",
+            "override_reason",
+            "overridden_by",
+            "overridden_at",
+            "hard_stops",
+            "warnings",
+        )
+        read_only_fields = fields
+
+
+class ComplicationOutputSerializer(serializers.ModelSerializer):
+    is_serious = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Complication
+        fields = (
+            "id",
+            "procedure",
+            "code",
+            "severity",
+            "onset_days",
+            "notes",
+            "is_serious",
+            "recorded_by",
+            "recorded_at",
+            *ENTERED_IN_ERROR_FIELDS,
+        )
+        read_only_fields = fields
+
+
+class ProcedureOutputSerializer(serializers.ModelSerializer):
+    """Needs `interpretations` ({procedure id: Interpretation}) in its context."""
+
+    patient = serializers.IntegerField(source="episode.patient_id", read_only=True)
+    mrn = serializers.CharField(source="episode.patient.mrn", read_only=True)
+    levels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    anesthetic_volume_ml = serializers.DecimalField(
+        max_digits=6, decimal_places=3, coerce_to_string=False, allow_null=True, read_only=True
+    )
+    steroid_dose_mg = serializers.DecimalField(
+        max_digits=7, decimal_places=3, coerce_to_string=False, allow_null=True, read_only=True
+    )
+    pain_scores = PainScoreOutputSerializer(many=True, read_only=True)
+    discs = DiscOutputSerializer(many=True, read_only=True)
+    screening = ScreeningOutputSerializer(read_only=True, allow_null=True)
+    complications = ComplicationOutputSerializer(many=True, read_only=True)
+    interpretation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Procedure
+        fields = (
+            "id",
+            "episode",
+            "patient",
+            "mrn",
+            "performed_by",
+            "performed_at",
+            "kind",
+            "intent",
+            "side",
+            "levels",
+            "anesthetic",
+            "anesthetic_volume_ml",
+            "steroid",
+            "steroid_dose_mg",
+            "guidance",
+            "contrast_used",
+            "contrast_flow_confirmed",
+            "sedation",
+            "pre_pain",
+            "created_at",
+            "version",
+            *ENTERED_IN_ERROR_FIELDS,
+            "pain_scores",
+            "discs",
+            "screening",
+            "complications",
+            "interpretation",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(InterpretationSerializer)
+    def get_interpretation(self, procedure: Procedure) -> dict:
+        reading = self.context["interpretations"][procedure.pk]
+        return InterpretationSerializer(reading).data

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from blocks.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("patients/", views.PatientListCreateView.as_view(), name="patient-list"),
+    path("patients/<int:pk>/", views.PatientDetailView.as_view(), name="patient-detail"),
+    path(
+        "patients/<int:pk>/entered-in-error/",
+        views.PatientEnteredInErrorView.as_view(),
+        name="patient-entered-in-error",
+    ),
+    path("episodes/", views.EpisodeListCreateView.as_view(), name="episode-list"),
+    path("episodes/<int:pk>/", views.EpisodeDetailView.as_view(), name="episode-detail"),
+    path(
+        "episodes/<int:pk>/next-steps/",
+        views.EpisodeNextStepsView.as_view(),
+        name="episode-next-steps",
+    ),
+    path(
+        "episodes/<int:pk>/entered-in-error/",
+        views.EpisodeEnteredInErrorView.as_view(),
+        name="episode-entered-in-error",
+    ),
+    path("procedures/", views.ProcedureListCreateView.as_view(), name="procedure-list"),
+    path("procedures/<int:pk>/", views.ProcedureDetailView.as_view(), name="procedure-detail"),
+    path(
+        "procedures/<int:pk>/pain-scores/",
+        views.ProcedurePainScoresView.as_view(),
+        name="procedure-pain-scores",
+    ),
+    path(
+        "procedures/<int:pk>/complications/",
+        views.ProcedureComplicationsView.as_view(),
+        name="procedure-complications",
+    ),
+    path(
+        "procedures/<int:pk>/entered-in-error/",
+        views.ProcedureEnteredInErrorView.as_view(),
+        name="procedure-entered-in-error",
+    ),
+    path("profiles/", views.ProfileListView.as_view(), name="profile-list"),
+    path("profiles/<str:name>/", views.ProfileDetailView.as_view(), name="profile-detail"),
+]

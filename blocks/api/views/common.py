@@ -1,0 +1,42 @@
+"""What the views share: the profile a request asks for, and documented error answers."""
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+from blocks.rules import Profile, get_profile
+
+
+def requested_profile(request) -> Profile:
+    """`?profile=` or the clinic's default; an unknown name is a 400 on `profile`."""
+    name = request.query_params.get("profile") or settings.TRACKER_GUIDELINE_PROFILE
+    return get_profile(name)
+
+
+PROFILE_PARAMETER = OpenApiParameter(
+    "profile",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Guideline profile to interpret under (cms-2021, asra-2020, sis-controlled); "
+    "the clinic's default when omitted.",
+)
+
+_DETAIL = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+_FIELD_ERRORS = inline_serializer(
+    "FieldErrors",
+    {"non_field_errors": serializers.ListField(child=serializers.CharField(), required=False)},
+)
+
+BAD_REQUEST = OpenApiResponse(
+    _FIELD_ERRORS,
+    description='Invalid input: {"field": ["message", ...]}; "non_field_errors" for rules '
+    "across fields.",
+)
+UNAUTHORIZED = OpenApiResponse(_DETAIL, description="No credentials.")
+FORBIDDEN = OpenApiResponse(_DETAIL, description="The user's role may not do this.")
+NOT_FOUND = OpenApiResponse(_DETAIL, description="No such record.")
+
+READ_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN}
+DETAIL_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}
+WRITE_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN}

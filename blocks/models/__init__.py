@@ -1,0 +1,21 @@
+"""The tracker's clinical records. Every one keeps its history; none is ever deleted."""
+
+from blocks.models.base import EnteredInError, EnteredInErrorQuerySet
+from blocks.models.findings import Complication, DiscInjection, PainScore, Screening
+from blocks.models.patients import Episode, EpisodeQuerySet, Patient
+from blocks.models.procedures import Procedure, ProcedureQuerySet, level_errors
+
+__all__ = [
+    "Complication",
+    "DiscInjection",
+    "EnteredInError",
+    "EnteredInErrorQuerySet",
+    "Episode",
+    "EpisodeQuerySet",
+    "PainScore",
+    "Patient",
+    "Procedure",
+    "ProcedureQuerySet",
+    "Screening",
+    "level_errors",
+]

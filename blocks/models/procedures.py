@@ -1,0 +1,180 @@
+"""One procedure (a block, an RFA or a discography) as it was performed."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from blocks.models.base import (
+    EnteredInError,
+    EnteredInErrorQuerySet,
+    between,
+    code_field,
+    in_vocabulary,
+    not_negative,
+)
+from blocks.models.patients import Episode
+from blocks.rules import vocab
+
+_LEVEL_FAMILIES = (
+    (vocab.ROOT_KINDS, "nerve roots"),
+    (vocab.SEGMENT_KINDS, "segments (facet joints or discs)"),
+    (vocab.SI_KINDS, "the SI joint"),
+)
+
+
+def level_errors(levels, *, kind: str, region: str | None) -> list[str]:
+    """Why a list of level codes does not fit a procedure kind in an episode region."""
+    if not isinstance(levels, list) or not levels:
+        return ["Name at least one level, as a list of level codes."]
+    errors = []
+    seen = set()
+    for level in levels:
+        if not isinstance(level, str) or level not in vocab.LEVELS:
+            errors.append(f"{level!r} is not a level code.")
+        elif level in seen:
+            errors.append(f"{level} is named more than once.")
+        seen.add(level if isinstance(level, str) else repr(level))
+    if errors or kind not in vocab.KINDS or region not in vocab.REGIONS:
+        return errors
+    allowed = vocab.allowed_levels(kind, region)
+    if not allowed:
+        return [f"A {kind} is not recorded in a {region} episode."]
+    family = next(name for kinds, name in _LEVEL_FAMILIES if kind in kinds)
+    return [
+        f"{level} is not a level for a {kind} in a {region} episode: it names {family}, "
+        f"one of {', '.join(allowed)}."
+        for level in levels
+        if level not in allowed
+    ]
+
+
+class ProcedureQuerySet(EnteredInErrorQuerySet):
+    def diagnostic(self):
+        return self.filter(intent="diagnostic")
+
+    def therapeutic(self):
+        return self.filter(intent="therapeutic")
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def for_patients(self, patient_ids):
+        return self.filter(episode__patient_id__in=patient_ids)
+
+    def awaiting_scores(self):
+        """Diagnostic blocks with no diary score yet (discography has no relief reading)."""
+        return (
+            self.diagnostic()
+            .exclude(kind=vocab.DISCOGRAPHY)
+            .filter(pain_scores__isnull=True)
+            .distinct()
+        )
+
+
+class Procedure(EnteredInError):
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="procedures")
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="procedures_performed"
+    )
+    performed_at = models.DateTimeField()
+    kind = code_field(vocab.KINDS)
+    intent = code_field(vocab.INTENTS)
+    side = code_field(vocab.SIDES)
+    levels = models.JSONField(default=list, help_text='Level codes, e.g. ["L4-L5", "L5-S1"].')
+    anesthetic = code_field(vocab.ANESTHETICS)
+    anesthetic_volume_ml = models.DecimalField(
+        max_digits=6, decimal_places=3, null=True, blank=True, help_text="Per injection site."
+    )
+    steroid = code_field(vocab.STEROIDS, default="none")
+    steroid_dose_mg = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    guidance = code_field(vocab.GUIDANCE)
+    contrast_used = models.BooleanField()
+    contrast_flow_confirmed = models.BooleanField(default=False)
+    sedation = code_field(vocab.SEDATION, default="none")
+    pre_pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Index pain (0-10) just before the block."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta(EnteredInError.Meta):
+        ordering = ["-performed_at", "-id"]
+        indexes = [models.Index(fields=["performed_at"]), models.Index(fields=["kind", "intent"])]
+        constraints = [
+            *EnteredInError.Meta.constraints,
+            in_vocabulary("kind", vocab.KINDS, "procedure"),
+            in_vocabulary("intent", vocab.INTENTS, "procedure"),
+            in_vocabulary("side", vocab.SIDES, "procedure"),
+            in_vocabulary("anesthetic", vocab.ANESTHETICS, "procedure"),
+            in_vocabulary("steroid", vocab.STEROIDS, "procedure"),
+            in_vocabulary("guidance", vocab.GUIDANCE, "procedure"),
+            in_vocabulary("sedation", vocab.SEDATION, "procedure"),
+            between("pre_pain", 0, 10, "procedure", nullable=True),
+            models.CheckConstraint(
+                condition=Q(pre_pain__isnull=False) | Q(kind=vocab.DISCOGRAPHY),
+                name="procedure_pre_pain_required_unless_discography",
+                violation_error_message="Pre-block pain is required except for discography.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=vocab.DISCOGRAPHY) | Q(intent="diagnostic"),
+                name="procedure_discography_is_diagnostic",
+                violation_error_message="Provocation discography is diagnostic only.",
+            ),
+            not_negative("anesthetic_volume_ml", "procedure"),
+            not_negative("steroid_dose_mg", "procedure"),
+            models.CheckConstraint(
+                condition=~Q(anesthetic="none") | Q(anesthetic_volume_ml__isnull=True),
+                name="procedure_no_volume_without_anesthetic",
+                violation_error_message="No anaesthetic volume without an anaesthetic.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(steroid="none") | Q(steroid_dose_mg__isnull=True),
+                name="procedure_no_dose_without_steroid",
+                violation_error_message="No steroid dose without a steroid.",
+            ),
+            models.CheckConstraint(
+                condition=Q(contrast_used=True) | Q(contrast_flow_confirmed=False),
+                name="procedure_flow_confirmed_only_with_contrast",
+                violation_error_message="Contrast flow cannot be confirmed without contrast.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(levels=[]),
+                name="procedure_levels_not_empty",
+                violation_error_message="Name at least one level.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {'/'.join(map(str, self.levels or []))} {self.side} #{self.pk}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        region = self.episode.region if self.episode_id else None
+        if level_problems := level_errors(self.levels, kind=self.kind, region=region):
+            errors["levels"] = level_problems
+        if self.pre_pain is None and self.kind != vocab.DISCOGRAPHY:
+            errors["pre_pain"] = [
+                "Pre-block pain (0-10) is required; only a provocation_discography may omit it."
+            ]
+        if self.kind == vocab.DISCOGRAPHY and self.intent != "diagnostic":
+            errors["intent"] = ["Provocation discography is diagnostic only, never therapeutic."]
+        if self.anesthetic == "none" and self.anesthetic_volume_ml is not None:
+            errors["anesthetic_volume_ml"] = ["Must be null when the anesthetic is 'none'."]
+        if self.steroid == "none" and self.steroid_dose_mg is not None:
+            errors["steroid_dose_mg"] = ["Must be null when the steroid is 'none'."]
+        if self.contrast_flow_confirmed and not self.contrast_used:
+            errors["contrast_flow_confirmed"] = [
+                "Contrast flow cannot be confirmed when no contrast was used."
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def patient_id(self) -> int:
+        return self.episode.patient_id

@@ -1,0 +1,109 @@
+"""Reads: querysets with the joins each page needs, and the engine's readings of them.
+
+Each function costs a fixed number of queries whatever the number of rows.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from blocks.adapters import to_block, to_blocks
+from blocks.models import Complication, Episode, Patient, Procedure
+from blocks.rules import Interpretation, Profile, Suggestion, interpret_block, suggest_next_steps
+
+
+def patient_list(*, include_entered_in_error: bool = False) -> QuerySet[Patient]:
+    patients = Patient.objects.all()
+    return patients if include_entered_in_error else patients.active()
+
+
+def episode_list(*, include_entered_in_error: bool = False) -> QuerySet[Episode]:
+    episodes = Episode.objects.select_related("patient").prefetch_related(
+        Prefetch(
+            "procedures",
+            queryset=Procedure.objects.active().order_by("performed_at", "id"),
+            to_attr="active_procedures",
+        )
+    )
+    return episodes if include_entered_in_error else episodes.active()
+
+
+def procedure_list(*, include_entered_in_error: bool = False) -> QuerySet[Procedure]:
+    """Procedures with everything a full record shows, loaded in a fixed number of queries."""
+    procedures = Procedure.objects.select_related(
+        "episode__patient", "performed_by", "screening__overridden_by"
+    ).prefetch_related(
+        "pain_scores",
+        "discs",
+        Prefetch("complications", queryset=Complication.objects.order_by("recorded_at", "id")),
+    )
+    return procedures if include_entered_in_error else procedures.active()
+
+
+def history_by_patient(patient_ids: Iterable[int]) -> dict[int, list[Procedure]]:
+    """All standing procedures of these patients (any episode), in one query."""
+    history: dict[int, list[Procedure]] = defaultdict(list)
+    rows = (
+        Procedure.objects.active()
+        .filter(episode__patient_id__in=set(patient_ids))
+        .select_related("episode")
+        .order_by("performed_at", "id")
+    )
+    for procedure in rows:
+        history[procedure.episode.patient_id].append(procedure)
+    return history
+
+
+def procedure_interpretations(
+    procedures: Sequence[Procedure], *, profile: Profile
+) -> dict[int, Interpretation]:
+    """Each procedure read under the profile, with its patient's other procedures as history.
+
+    The procedures must come from `procedure_list()` (findings prefetched).
+    """
+    history = history_by_patient(p.episode.patient_id for p in procedures)
+    history_blocks = {
+        patient_id: to_blocks(rows, with_findings=False) for patient_id, rows in history.items()
+    }
+    readings = {}
+    for procedure in procedures:
+        others = [
+            block
+            for block in history_blocks.get(procedure.episode.patient_id, ())
+            if block.id != procedure.pk
+        ]
+        readings[procedure.pk] = interpret_block(to_block(procedure), profile, history=others)
+    return readings
+
+
+@dataclass(frozen=True)
+class FrequencyWarning:
+    procedure: int
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    profile: str
+    suggestions: list[Suggestion]
+    warnings: list[FrequencyWarning]
+
+
+def episode_next_steps(episode: Episode, *, profile: Profile) -> NextSteps:
+    """The pathway rules over the episode's standing procedures, and their frequency limits."""
+    procedures = list(procedure_list().filter(episode=episode).order_by("performed_at", "id"))
+    suggestions = suggest_next_steps(to_blocks(procedures), profile)
+    readings = procedure_interpretations(procedures, profile=profile)
+    warnings = [
+        FrequencyWarning(
+            procedure=procedure.pk,
+            code="frequency_limit",
+            message=readings[procedure.pk].warning_messages.get("frequency_limit", ""),
+        )
+        for procedure in procedures
+        if "frequency_limit" in readings[procedure.pk].warnings
+    ]
+    return NextSteps(profile=profile.name, suggestions=list(suggestions), warnings=warnings)

@@ -1,0 +1,48 @@
+"""Opening a patient's record and an episode of care."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from blocks.models import Episode, Patient
+
+
+@transaction.atomic
+def patient_create(*, mrn: str, birth_date: date, sex: str, created_by) -> Patient:
+    patient = Patient(mrn=mrn, birth_date=birth_date, sex=sex)
+    patient.full_clean()
+    patient._history_user = created_by
+    patient.save()
+    return patient
+
+
+@transaction.atomic
+def episode_create(
+    *,
+    patient: Patient,
+    region: str,
+    side: str,
+    pain_pattern: str,
+    surgery_considered: bool = False,
+    conservative_care_weeks: int | None = None,
+    opened_at: datetime | None = None,
+    created_by,
+) -> Episode:
+    if patient.entered_in_error:
+        raise ValidationError({"patient": "This patient record was entered in error."})
+    episode = Episode(
+        patient=patient,
+        region=region,
+        side=side,
+        pain_pattern=pain_pattern,
+        surgery_considered=surgery_considered,
+        conservative_care_weeks=conservative_care_weeks,
+        opened_at=opened_at or timezone.now(),
+        created_by=created_by,
+    )
+    episode.full_clean()
+    episode._history_user = created_by
+    episode.save()
+    return episode

@@ -1,0 +1,203 @@
+"""Recording a procedure with everything measured during it, in one transaction."""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from blocks.models import DiscInjection, Episode, PainScore, Procedure, Screening
+from blocks.rules import screen, vocab
+from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
+from blocks.services.roles import is_physician
+
+Errors = dict[str, list[str]]
+
+PAIN_SCORE_FIELDS = ("minutes_after", "score", "patient_reported_relief_percent")
+DISC_FIELDS = (
+    "level",
+    "opening_pressure_psi",
+    "provocation_pressure_psi",
+    "pain_score",
+    "concordance",
+    "annular_grade",
+)
+
+
+@transaction.atomic
+def procedure_record(
+    *,
+    episode: Episode,
+    performed_by,
+    performed_at: datetime,
+    kind: str,
+    intent: str,
+    side: str,
+    levels: Sequence[str],
+    anesthetic: str,
+    anesthetic_volume_ml: Decimal | None = None,
+    steroid: str,
+    steroid_dose_mg: Decimal | None = None,
+    guidance: str,
+    contrast_used: bool,
+    contrast_flow_confirmed: bool = False,
+    sedation: str,
+    pre_pain: int | None,
+    pain_scores: Sequence[Mapping] = (),
+    discs: Sequence[Mapping] = (),
+    contraindications: Sequence[str] = (),
+    override_reason: str = "",
+) -> Procedure:
+    """Record one procedure with its diary scores, discs and screening, or nothing at all.
+
+    Every rule is checked before the first row is written, and all problems are
+    reported together as one field-keyed ValidationError.
+    """
+    procedure = Procedure(
+        episode=episode,
+        performed_by=performed_by,
+        performed_at=performed_at,
+        kind=kind,
+        intent=intent,
+        side=side,
+        levels=list(levels),
+        anesthetic=anesthetic,
+        anesthetic_volume_ml=anesthetic_volume_ml,
+        steroid=steroid,
+        steroid_dose_mg=steroid_dose_mg,
+        guidance=guidance,
+        contrast_used=contrast_used,
+        contrast_flow_confirmed=contrast_flow_confirmed,
+        sedation=sedation,
+        pre_pain=pre_pain,
+    )
+    override_reason = (override_reason or "").strip()
+    screening = Screening(
+        procedure=procedure,
+        contraindications=list(dict.fromkeys(contraindications)),
+        override_reason=override_reason,
+    )
+    score_rows = [
+        PainScore(procedure=procedure, recorded_by=performed_by, **_pick(s, PAIN_SCORE_FIELDS))
+        for s in pain_scores
+    ]
+    disc_rows = [DiscInjection(procedure=procedure, **_pick(d, DISC_FIELDS)) for d in discs]
+
+    errors: Errors = {}
+    _merge(errors, _episode_errors(episode))
+    _merge(errors, _clean(procedure))
+    _merge(errors, _score_errors(score_rows))
+    _merge(errors, _disc_errors(disc_rows, procedure))
+    _merge(errors, _clean(screening, exclude=["procedure"]))
+    if "contraindications" not in errors:
+        _merge(errors, _hard_stop_errors(screening, procedure, performed_by))
+    if errors:
+        raise ValidationError(errors)
+
+    if screening.overridden_by is None and _hard_stops(screening, procedure):
+        screening.overridden_by = performed_by
+        screening.overridden_at = timezone.now()
+    _save(procedure, performed_by)
+    for row in (*score_rows, *disc_rows, screening):
+        row.procedure = procedure
+        _save(row, performed_by)
+    return procedure
+
+
+def _pick(data: Mapping, fields: Sequence[str]) -> dict:
+    return {field: data[field] for field in fields if field in data}
+
+
+def _merge(errors: Errors, more: Errors) -> None:
+    for field, messages in more.items():
+        errors.setdefault(field, []).extend(messages)
+
+
+def _clean(instance, *, exclude: Sequence[str] = ()) -> Errors:
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        return {field: list(messages) for field, messages in error.message_dict.items()}
+    return {}
+
+
+def _save(instance, user) -> None:
+    instance.full_clean()
+    instance._history_user = user
+    instance.save()
+
+
+def _episode_errors(episode: Episode) -> Errors:
+    if episode.entered_in_error:
+        return {"episode": ["This episode was entered in error; it cannot take procedures."]}
+    if episode.patient.entered_in_error:
+        return {"episode": ["This patient record was entered in error."]}
+    return {}
+
+
+def _nested_errors(field: str, rows, label) -> Errors:
+    messages = []
+    for row in rows:
+        for name, problems in _clean(row, exclude=["procedure"]).items():
+            messages.extend(f"{label(row)}: {name}: {problem}" for problem in problems)
+    return {field: messages} if messages else {}
+
+
+def _score_errors(rows: list[PainScore]) -> Errors:
+    errors = _nested_errors("pain_scores", rows, lambda row: f"Score at {row.minutes_after} min")
+    minutes = [row.minutes_after for row in rows]
+    repeated = sorted({m for m in minutes if minutes.count(m) > 1}, key=str)
+    if repeated:
+        errors.setdefault("pain_scores", []).extend(
+            f"More than one score at {m} minutes after the block." for m in repeated
+        )
+    return errors
+
+
+def _disc_errors(rows: list[DiscInjection], procedure: Procedure) -> Errors:
+    if not rows:
+        return {}
+    if procedure.kind != vocab.DISCOGRAPHY:
+        return {
+            "discs": [f"Discs are recorded for a {vocab.DISCOGRAPHY} only, not a {procedure.kind}."]
+        }
+    errors = _nested_errors("discs", rows, lambda row: f"Disc {row.level}")
+    messages = errors.setdefault("discs", [])
+    levels = [row.level for row in rows]
+    for level in dict.fromkeys(levels):
+        if levels.count(level) > 1:
+            messages.append(f"Disc {level} is recorded more than once.")
+        if isinstance(procedure.levels, list) and level not in procedure.levels:
+            messages.append(
+                f"Disc {level} is not one of the procedure's levels "
+                f"({', '.join(map(str, procedure.levels))})."
+            )
+    return errors if messages else {}
+
+
+def _hard_stops(screening: Screening, procedure: Procedure) -> tuple[str, ...]:
+    return screen(
+        screening.contraindications,
+        contrast_used=procedure.contrast_used,
+        steroid=procedure.steroid,
+    ).hard_stops
+
+
+def _hard_stop_errors(screening: Screening, procedure: Procedure, user) -> Errors:
+    """A hard stop stands unless a physician records why the procedure went ahead."""
+    hard_stops = _hard_stops(screening, procedure)
+    physician = is_physician(user)
+    if not hard_stops or (physician and screening.override_reason):
+        return {}
+    errors = {
+        "contraindications": [
+            f"Hard stop: {code} — {HARD_STOP_MESSAGES.get(code, code)} "
+            "A physician must record an override reason."
+            for code in hard_stops
+        ]
+    }
+    if screening.override_reason and not physician:
+        errors["override_reason"] = ["Only a physician may override a hard stop."]
+    return errors

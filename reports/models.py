@@ -1,0 +1,1 @@
+# Reports read the blocks app's records; they keep no tables of their own yet.

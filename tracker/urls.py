@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # The schema and its viewer are public (API_CONTRACT.md): they hold no clinical data.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
+        name="schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="schema", permission_classes=[AllowAny], authentication_classes=[]
+        ),
+        name="swagger-ui",
+    ),
+    path("api/", include("blocks.api.urls")),
+]
