@@ -51,12 +51,12 @@ def comparative_suggestion(
     positives: list[Read],
     profile: Profile,
     *,
-    confirm: Callable[[Read, bool], Suggestion],
+    confirm: Callable[[Read, str], Suggestion],
 ) -> Suggestion:
     """RFA when every short/long pair is concordant; otherwise a review, or a confirmation."""
     pairs = comparative_pairs(positives, profile.min_days_between_diagnostic_blocks)
     if not pairs:
-        return confirm(positives[0], len(positives) > 1)
+        return confirm(positives[0], _why_no_pair(positives))
     verdicts = [(pair, compare_durations(*pair)) for pair in pairs]
     discordant = [pair for pair, verdict in verdicts if verdict == DISCORDANT]
     undecided = [pair for pair, verdict in verdicts if verdict == UNDECIDED]
@@ -91,3 +91,15 @@ def comparative_suggestion(
         "ablation of these nerves may give longer relief.",
         catalogue.COMPARATIVE,
     )
+
+
+def _why_no_pair(positives: list[Read]) -> str:
+    agents = {r.block.anesthetic in vocab.SHORT_ACTING for r in positives}
+    if len(positives) < 2:
+        return ""
+    if len(agents) == 1:
+        return (
+            "The positive blocks so far used agents of the same duration class; "
+            "comparative blocks need one short- and one long-acting agent."
+        )
+    return "The short- and long-acting blocks were done on the same day."

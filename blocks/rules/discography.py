@@ -65,9 +65,10 @@ def read_discography(block: Block, profile: Profile, problems: list[str]) -> Dis
     if problems:
         return DiscographyReading("non_diagnostic", "non_diagnostic", discs, tuple(problems))
     if len(discs) < profile.discography_min_discs:
+        # Technique alone decides validity; too few discs leave the response unread.
         return DiscographyReading(
             "indeterminate",
-            "indeterminate",
+            "valid",
             discs,
             (
                 f"{len(discs)} disc(s) injected: at least {profile.discography_min_discs} are "

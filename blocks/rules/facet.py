@@ -36,8 +36,8 @@ def facet_suggestions(
                 target,
                 same_kind,
                 profile,
-                confirm=lambda first, too_soon: confirmatory_suggestion(
-                    target, first, too_soon, profile
+                confirm=lambda first, why_not_yet: confirmatory_suggestion(
+                    target, first, why_not_yet, profile
                 ),
             )
         ]
@@ -49,7 +49,13 @@ def facet_suggestions(
     chain = spaced_chain(counting, needed, profile.min_days_between_diagnostic_blocks)
     if len(chain) >= needed:
         return [treatment_suggestion(target, kind, chain, profile)]
-    return [confirmatory_suggestion(target, counting[0], len(chain) < len(counting), profile)]
+    days = profile.min_days_between_diagnostic_blocks
+    too_soon = (
+        f"A later positive block came less than {days} days after it and cannot confirm it."
+        if len(chain) < len(counting)
+        else ""
+    )
+    return [confirmatory_suggestion(target, counting[0], too_soon, profile)]
 
 
 def spaced_chain(reads: list[Read], needed: int, min_days: int | None) -> list[Read]:
@@ -111,7 +117,7 @@ def other_duration_class(anesthetic: str) -> str:
 
 
 def confirmatory_suggestion(
-    target: Target, first: Read, second_too_soon: bool, profile: Profile
+    target: Target, first: Read, why_not_yet: str, profile: Profile
 ) -> Suggestion:
     days = profile.min_days_between_diagnostic_blocks or 0
     earliest = first.block.performed_at.date() + timedelta(days=days)
@@ -121,11 +127,6 @@ def confirmatory_suggestion(
         if first.block.kind == vocab.MEDIAL_BRANCH
         else "intra-articular facet block"
     )
-    too_soon = (
-        f" A later positive block came less than {days} days after it and cannot confirm it."
-        if second_too_soon
-        else ""
-    )
     return make_suggestion(
         "confirmatory_block",
         target,
@@ -133,8 +134,11 @@ def confirmatory_suggestion(
         "mbb.confirmatory-block"
         if first.block.kind == vocab.MEDIAL_BRANCH
         else "facet-ia.confirmatory-block",
-        f"One positive {kind_words}; {profile.name} needs a second, confirmatory block with "
-        f"{agent} on or after {earliest.isoformat()} ({days} days after the first).{too_soon}",
+        (
+            f"One positive {kind_words}; {profile.name} needs a second, confirmatory block with "
+            f"{agent} on or after {earliest.isoformat()} ({days} days after the first). "
+            + why_not_yet
+        ).strip(),
         catalogue.RFA_SOURCE_BY_PROFILE[profile.name],
         earliest_date=earliest,
         anesthetic=agent,

@@ -65,20 +65,33 @@ def frequency_limit_messages(block: Block, history: Sequence[Block], profile: Pr
                 f"{len(session_dates)} {words} in the {block.region} region within "
                 f"{limits.rolling_days} days; Medicare covers {allowed}."
             )
-    per_session = _levels_per_session(block, limits)
-    if per_session is not None and len(block.levels) > per_session:
-        messages.append(
-            f"{len(block.levels)} levels in one session; Medicare covers {per_session} for "
-            f"this kind of procedure."
-        )
+    level_limit = _LEVEL_LIMITS.get(block.kind)
+    if level_limit is not None:
+        kinds, attribute = level_limit
+        # One session is one day: levels of the same family done that day add up,
+        # whatever the side (a bilateral level is one level).
+        levels = {
+            level
+            for other in (*history, block)
+            if other.kind in kinds
+            and other.performed_at.date() == block.performed_at.date()
+            and other.region == block.region
+            for level in other.levels
+        }
+        allowed = getattr(limits, attribute)
+        if len(levels) > allowed:
+            messages.append(
+                f"{len(levels)} levels ({', '.join(sorted(levels))}) in one session; "
+                f"Medicare covers {allowed} for this kind of procedure."
+            )
     return messages
 
 
-def _levels_per_session(block: Block, limits) -> int | None:
-    if block.kind in (vocab.MEDIAL_BRANCH, vocab.FACET_IA, vocab.RFA):
-        return limits.facet_levels_per_session
-    if block.kind == vocab.TRANSFORAMINAL:
-        return limits.transforaminal_levels_per_session
-    if block.kind == vocab.INTERLAMINAR:
-        return limits.interlaminar_levels_per_session
-    return None
+_FACET_KINDS = (vocab.MEDIAL_BRANCH, vocab.FACET_IA)
+_LEVEL_LIMITS = {
+    vocab.MEDIAL_BRANCH: (_FACET_KINDS, "facet_levels_per_session"),
+    vocab.FACET_IA: (_FACET_KINDS, "facet_levels_per_session"),
+    vocab.RFA: ((vocab.RFA,), "facet_levels_per_session"),
+    vocab.TRANSFORAMINAL: ((vocab.TRANSFORAMINAL,), "transforaminal_levels_per_session"),
+    vocab.INTERLAMINAR: ((vocab.INTERLAMINAR,), "interlaminar_levels_per_session"),
+}

@@ -167,7 +167,7 @@ def _discography_precedence(target: Target, latest: Read, profile: Profile) -> S
     reading = latest.reading
     if reading.response != "indeterminate":
         return None
-    if reading.validity == "indeterminate":
+    if len(latest.block.discs) < profile.discography_min_discs:
         return make_suggestion(
             "repeat_block",
             target,

@@ -90,14 +90,6 @@ def test_a_study_of_one_disc_is_indeterminate():
     assert reading.response == "indeterminate"
 
 
-@pytest.mark.xfail(
-    reason=(
-        "ENGINE-DISAGREES: spec s.4 'its validity comes from technique alone (section 2), "
-        "its response from the discs ... indeterminate with fewer than two discs'; the engine "
-        "sets validity='indeterminate' for a technically sound one-disc study"
-    ),
-    strict=True,
-)
 def test_a_technically_sound_study_of_one_disc_is_valid_with_an_indeterminate_response():
     reading = interpret_block(discography(levels=("L4-L5",), discs=[disc("L4-L5")]), CMS)
     assert reading.validity == "valid"

@@ -68,14 +68,6 @@ def test_two_interlaminar_levels_pass_the_limit_of_one():
     assert LIMIT in warnings(levels=("L4-L5", "L5-S1"), **interlaminar)[0]
 
 
-@pytest.mark.xfail(
-    reason=(
-        "ENGINE-DISAGREES: spec s.7 'At most 2 facet levels per session (a third is not "
-        "covered)'; the engine counts the levels of one procedure only, not of all facet "
-        "procedures on the same day (right L4-L5+L5-S1 and left L3-L4 = 3 levels)"
-    ),
-    strict=True,
-)
 def test_a_third_facet_level_in_another_procedure_of_the_same_session_passes_the_limit():
     earlier = block(id=100, side="right", levels=("L4-L5", "L5-S1"))
     codes, _ = warnings(
