@@ -33,7 +33,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@clinic.example")
-    password = factory.django.Password("not-a-real-password")
+    # An unusable password: hashing a real one costs a quarter second per user.
+    password = "!unusable"
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
@@ -67,6 +68,7 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
 class ProcedureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Procedure
+        skip_postgeneration_save = True
 
     episode = factory.SubFactory(EpisodeFactory)
     performed_by = factory.SelfAttribute("episode.created_by")

@@ -12,7 +12,6 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -55,14 +54,45 @@ def exception_handler(exc, context):
     return response
 
 
-def _field_keyed(data):
-    """A bare list or string from `raise ValidationError("...")` goes under non_field_errors."""
-    if isinstance(data, dict):
-        return data
-    if isinstance(data, list):
-        return {NON_FIELD: data}
-    return {NON_FIELD: [data]}
+def _field_keyed(data) -> dict[str, list[str]]:
+    """Every 400 as {"field": ["message", ...]}.
+
+    A bare message goes under non_field_errors; the nested errors of a list of
+    objects (pain_scores, discs) become messages under the top-level field that
+    name the item, e.g. "pain_scores[1].score: Ensure this value is ...".
+    """
+    if not isinstance(data, dict):
+        return {NON_FIELD: _messages(data, "")}
+    return {
+        field: _messages(value, "" if _is_flat(value) else field) or [str(value)]
+        for field, value in data.items()
+    }
 
 
-def bad_request(field: str, message: str) -> Response:
-    return Response({field: [message]}, status=status.HTTP_400_BAD_REQUEST)
+def _is_flat(value) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list | tuple) and all(isinstance(item, str) for item in value)
+    )
+
+
+def _messages(value, path: str) -> list[str]:
+    if isinstance(value, str):
+        return [f"{path}: {value}" if path else str(value)]
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        if all(isinstance(item, str) for item in value):
+            return [f"{path}: {item}" if path else str(item) for item in value]
+        items = enumerate(value)
+    else:
+        return [f"{path}: {value}" if path else str(value)]
+    messages = []
+    for key, item in items:
+        if isinstance(key, int) or str(key).isdigit():
+            step = f"[{key}]"
+        elif key == NON_FIELD:
+            step = ""
+        else:
+            step = f".{key}"
+        messages.extend(_messages(item, f"{path}{step}"))
+    return messages

@@ -174,7 +174,3 @@ class Procedure(EnteredInError):
             ]
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def patient_id(self) -> int:
-        return self.episode.patient_id

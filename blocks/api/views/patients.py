@@ -101,7 +101,6 @@ class EnteredInErrorView(GenericAPIView):
 
     serializer_class = EnteredInErrorInputSerializer
     filter_backends = []
-    output_serializer_class = None
 
     def get_output(self, record):
         raise NotImplementedError

@@ -1,0 +1,99 @@
+"""/api/patients/: create, find by MRN, retrieve, mark entered in error."""
+
+import pytest
+
+from blocks.models import Patient
+from tests.factories import PatientFactory
+
+URL = "/api/patients/"
+
+
+def test_it_creates_a_patient(staff_client):
+    body = {"mrn": "A1001", "birth_date": "1961-04-02", "sex": "female"}
+
+    response = staff_client.post(URL, body, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["id"] == Patient.objects.get(mrn="A1001").pk
+    assert response.json()["sex"] == "female"
+
+
+def test_it_trims_the_mrn(staff_client):
+    body = {"mrn": "  A1001 ", "birth_date": "1961-04-02", "sex": "female"}
+
+    response = staff_client.post(URL, body, format="json")
+
+    assert response.json()["mrn"] == "A1001"
+
+
+def test_it_refuses_a_second_patient_with_the_same_mrn(staff_client):
+    PatientFactory(mrn="A1001")
+    body = {"mrn": "A1001", "birth_date": "1961-04-02", "sex": "female"}
+
+    response = staff_client.post(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["mrn"] == ["A patient with this MRN already exists."]
+    assert Patient.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"mrn": ""}, "mrn"),
+        ({"mrn": "x" * 33}, "mrn"),
+        ({"mrn": 1001}, "mrn"),
+        ({"birth_date": "2999-01-01"}, "birth_date"),
+        ({"birth_date": "02/04/1961"}, "birth_date"),
+        ({"sex": "F"}, "sex"),
+        ({"sex": ...}, "sex"),
+    ],
+)
+def test_it_refuses_bad_patient_fields(staff_client, changes, field):
+    body = {"mrn": "A1001", "birth_date": "1961-04-02", "sex": "female", **changes}
+    body = {key: value for key, value in body.items() if value is not ...}
+
+    response = staff_client.post(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Patient.objects.count() == 0
+
+
+def test_it_finds_a_patient_by_mrn(staff_client):
+    wanted = PatientFactory(mrn="A1001")
+    PatientFactory(mrn="A10011")
+
+    response = staff_client.get(f"{URL}?mrn=A1001")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    assert response.json()["results"][0]["id"] == wanted.pk
+
+
+def test_it_retrieves_a_patient(staff_client):
+    patient = PatientFactory()
+
+    response = staff_client.get(f"{URL}{patient.pk}/")
+
+    assert response.json()["mrn"] == patient.mrn
+
+
+def test_it_answers_404_for_a_missing_patient(staff_client):
+    assert staff_client.get(f"{URL}999999/").status_code == 404
+
+
+def test_it_marks_a_patient_entered_in_error_and_hides_it_from_lists(staff_client, staff_user):
+    patient = PatientFactory()
+
+    response = staff_client.post(
+        f"{URL}{patient.pk}/entered-in-error/", {"reason": "duplicate"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["entered_in_error"] is True
+    assert response.json()["entered_in_error_by"] == staff_user.pk
+    assert response.json()["version"] == 2
+    assert staff_client.get(URL).json()["count"] == 0
+    assert staff_client.get(f"{URL}?include_entered_in_error=true").json()["count"] == 1
+    assert staff_client.get(f"{URL}{patient.pk}/").status_code == 200
