@@ -1,1 +1,106 @@
-# Reports read the blocks app's records; they keep no tables of their own yet.
+"""What the reports keep: the engine's readings of each block and episode, and an audit log.
+
+The readings are a cache of the clinical engine's output, never a second
+opinion: `reports.readings` fills them by calling `blocks.rules` and nothing
+else writes them. Each row carries the engine version that produced it, so a
+new engine makes old rows stale (`manage.py refresh_readings --stale`).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from blocks.models import Episode, Procedure
+
+
+class BlockReading(models.Model):
+    """One procedure interpreted under one guideline profile by the clinical engine."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="report_readings"
+    )
+    profile = models.CharField(max_length=32)
+    engine_version = models.CharField(max_length=32)
+    response = models.CharField(max_length=16)
+    validity = models.CharField(max_length=16)
+    relief_percent = models.FloatField(null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    duration_censored = models.BooleanField(default=False)
+    counts_towards_treatment = models.BooleanField(default=False)
+    diagnostic = models.BooleanField(
+        default=True, help_text="The engine's is_diagnostic_block(): counts in diagnostic yield."
+    )
+    warnings = models.JSONField(default=list, blank=True, help_text="Warning codes.")
+    non_diagnostic_reasons = models.JSONField(
+        default=list, blank=True, help_text="Codes of reasons.py NON_DIAGNOSTIC_CODES."
+    )
+    hard_stops = models.JSONField(
+        default=list, blank=True, help_text="Hard-stop codes of the screening (engine's screen())."
+    )
+    target = models.CharField(
+        max_length=255, help_text="The engine's target: family|side|levels, e.g. facet|right|L4-L5."
+    )
+    # What the reading was computed from, so a read can tell a stale row cheaply.
+    procedure_version = models.PositiveIntegerField()
+    diary_points = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "profile"], name="blockreading_one_per_profile"
+            ),
+        ]
+        indexes = [models.Index(fields=["engine_version"], name="blockreading_engine_version")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} {self.profile}: {self.response}"
+
+
+class EpisodeSuggestions(models.Model):
+    """The engine's next steps for one episode under one profile.
+
+    `suggestions` is a list of dicts (code, levels, side, based_on, rule,
+    earliest_date, anesthetic, status). `status` is "open" for what
+    suggest_next_steps() returns today and "settled" for a suggestion that the
+    diagnostic blocks alone would give but a later treatment has answered
+    (an RFA done after the RFA suggestion), so pathways can count both.
+    """
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="report_suggestions"
+    )
+    profile = models.CharField(max_length=32)
+    engine_version = models.CharField(max_length=32)
+    suggestions = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "episode suggestions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "profile"], name="episodesuggestions_one_per_profile"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"episode {self.episode_id} {self.profile}: {len(self.suggestions)} suggestions"
+
+
+class IdentifiedExport(models.Model):
+    """Every identified export: who asked, when, for what, and through which door."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    table = models.CharField(max_length=32, help_text="outcomes, blocks or diary.")
+    export_format = models.CharField(max_length=8)
+    filters = models.JSONField(default=dict)
+    channel = models.CharField(max_length=16, help_text="api or command.")
+    os_user = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by_id} {self.table} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,83 @@
+"""Column helpers for frames built from raw database rows (SQLite and PostgreSQL alike)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+SUGGESTION_COLUMNS = [
+    "episode_id",
+    "profile",
+    "code",
+    "rule",
+    "side",
+    "levels",
+    "based_on",
+    "status",
+    "earliest_date",
+]
+
+
+def numeric_column(series: pd.Series) -> pd.Series:
+    """Numbers as float64; SQLite gives ints and floats, PostgreSQL Decimals; None is NaN."""
+    if series.dtype == object:
+        return pd.to_numeric(series.astype("float64"), errors="coerce")
+    return pd.to_numeric(series, errors="coerce").astype("float64")
+
+
+def bool_column(series: pd.Series, *, nullable: bool = False) -> pd.Series:
+    """Booleans from 0/1 (SQLite) or True/False (PostgreSQL); nullable ones keep <NA>."""
+    if nullable:
+        return series.astype("boolean")
+    return series.fillna(False).astype(bool)
+
+
+def json_text(value) -> str:
+    """A JSON list as the text the database returns for a JSONField."""
+    return value if isinstance(value, str) else json.dumps(list(value or []))
+
+
+def parse_json(series: pd.Series) -> pd.Series:
+    """JSON text to Python objects, parsing each distinct text once."""
+    texts = series.map(json_text, na_action="ignore")
+    parsed = {text: json.loads(text) for text in pd.unique(texts.dropna())}
+    return texts.map(parsed)
+
+
+def joined_codes(series: pd.Series, sep: str = ";") -> pd.Series:
+    """JSON lists of codes as one text per row, e.g. "no_contrast;high_volume"."""
+    texts = series.map(json_text, na_action="ignore")
+    joined = {text: sep.join(map(str, json.loads(text))) for text in pd.unique(texts.dropna())}
+    return texts.map(joined).fillna("").astype("str")
+
+
+def explode_codes(frame: pd.DataFrame, column: str, name: str = "code") -> pd.DataFrame:
+    """One row per code of a JSON list column (rows with an empty list drop out)."""
+    if frame.empty:
+        return frame.assign(**{name: pd.Series(dtype="str")}).drop(columns=[column])
+    exploded = frame.assign(**{name: parse_json(frame[column])}).drop(columns=[column])
+    exploded = exploded.explode(name)
+    return exploded[exploded[name].notna()].astype({name: "str"})
+
+
+def suggestions_frame(sets: pd.DataFrame) -> pd.DataFrame:
+    """Stored suggestion sets, one row per suggestion."""
+    records = [
+        (
+            episode_id,
+            profile,
+            item["code"],
+            item["rule"],
+            item["side"],
+            ";".join(item["levels"]),
+            tuple(item["based_on"]),
+            item["status"],
+            item["earliest_date"],
+        )
+        for episode_id, profile, items in zip(
+            sets["episode_id"], sets["profile"], parse_json(sets["suggestions"]), strict=True
+        )
+        for item in items
+    ]
+    return pd.DataFrame.from_records(records, columns=SUGGESTION_COLUMNS)
