@@ -3,11 +3,23 @@
 Records entered in error are left out unless `?include_entered_in_error=true`.
 """
 
+from django import forms
 from django_filters import rest_framework as filters
 
 from blocks.models import Episode, Patient, Procedure
-from blocks.models.base import choices
+from blocks.models.base import INT_MAX, choices
 from blocks.rules import vocab
+
+
+class IdFilter(filters.NumberFilter):
+    """A record id: a whole number in the database's range (else a 400 naming the filter)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", INT_MAX)
+        super().__init__(*args, **kwargs)
 
 
 class ClinicalFilterSet(filters.FilterSet):
@@ -34,7 +46,7 @@ class PatientFilter(ClinicalFilterSet):
 
 
 class EpisodeFilter(ClinicalFilterSet):
-    patient = filters.NumberFilter(field_name="patient_id")
+    patient = IdFilter(field_name="patient_id")
     mrn = filters.CharFilter(field_name="patient__mrn", lookup_expr="exact")
 
     class Meta:
@@ -44,8 +56,8 @@ class EpisodeFilter(ClinicalFilterSet):
 
 class ProcedureFilter(ClinicalFilterSet):
     mrn = filters.CharFilter(field_name="episode__patient__mrn", lookup_expr="exact")
-    patient = filters.NumberFilter(field_name="episode__patient_id")
-    episode = filters.NumberFilter(field_name="episode_id")
+    patient = IdFilter(field_name="episode__patient_id")
+    episode = IdFilter(field_name="episode_id")
     kind = filters.ChoiceFilter(choices=choices(vocab.KINDS))
     intent = filters.ChoiceFilter(choices=choices(vocab.INTENTS))
     performed_from = filters.DateFilter(

@@ -110,7 +110,17 @@ def test_it_filters_by_inclusive_dates(staff_client, episode):
 
 
 @pytest.mark.parametrize(
-    "query", ["kind=nerve_block", "intent=curative", "from=yesterday", "episode=x"]
+    "query",
+    [
+        "kind=nerve_block",
+        "intent=curative",
+        "from=yesterday",
+        "to=2026-13-01",
+        "episode=x",
+        "episode=1.5",
+        "patient=99999999999999999999999",
+        "patient=1e30",
+    ],
 )
 def test_it_refuses_a_bad_filter(staff_client, query):
     response = staff_client.get(f"{URL}?{query}")

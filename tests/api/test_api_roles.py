@@ -50,6 +50,8 @@ def writes(procedure, procedure_body):
             {"code": "spinal_headache", "severity": "mild", "onset_days": 1},
         ),
         (f"/api/procedures/{procedure.pk}/entered-in-error/", {"reason": "wrong side"}),
+        (f"/api/episodes/{episode.pk}/entered-in-error/", {"reason": "wrong complaint"}),
+        (f"/api/patients/{episode.patient_id}/entered-in-error/", {"reason": "duplicate"}),
     ]
 
 
