@@ -139,11 +139,6 @@ class Procedure(EnteredInError):
                 violation_error_message="No steroid dose without a steroid.",
             ),
             models.CheckConstraint(
-                condition=Q(contrast_used=True) | Q(contrast_flow_confirmed=False),
-                name="procedure_flow_confirmed_only_with_contrast",
-                violation_error_message="Contrast flow cannot be confirmed without contrast.",
-            ),
-            models.CheckConstraint(
                 condition=~Q(levels=[]),
                 name="procedure_levels_not_empty",
                 violation_error_message="Name at least one level.",
@@ -168,9 +163,5 @@ class Procedure(EnteredInError):
             errors["anesthetic_volume_ml"] = ["Must be null when the anesthetic is 'none'."]
         if self.steroid == "none" and self.steroid_dose_mg is not None:
             errors["steroid_dose_mg"] = ["Must be null when the steroid is 'none'."]
-        if self.contrast_flow_confirmed and not self.contrast_used:
-            errors["contrast_flow_confirmed"] = [
-                "Contrast flow cannot be confirmed when no contrast was used."
-            ]
         if errors:
             raise ValidationError(errors)

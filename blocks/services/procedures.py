@@ -124,7 +124,7 @@ def _clean(instance, *, exclude: Sequence[str] = ()) -> Errors:
 
 
 def _save(instance, user) -> None:
-    instance.full_clean()
+    # Already cleaned with every rule above; the database constraints stay the backstop.
     instance._history_user = user
     instance.save()
 

@@ -50,16 +50,37 @@ def test_it_requires_pre_pain_to_be_a_number_except_for_discography(staff_client
     assert_refused(response, "pre_pain", "provocation_discography")
 
 
+def test_it_requires_pre_pain_when_it_is_left_out(staff_client, procedure_body):
+    response = staff_client.post(URL, procedure_body(pre_pain=...), format="json")
+
+    assert_refused(response, "pre_pain", "required")
+
+
+def test_a_discography_may_leave_out_pre_pain(staff_client, discography_body):
+    response = staff_client.post(URL, discography_body(pre_pain=...), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["pre_pain"] is None
+
+
 def test_it_requires_flow_confirmation_when_contrast_was_used(staff_client, procedure_body):
     body = procedure_body(contrast_used=True, contrast_flow_confirmed=...)
 
     assert_refused(staff_client.post(URL, body, format="json"), "contrast_flow_confirmed")
 
 
-def test_it_refuses_a_confirmed_flow_without_contrast(staff_client, procedure_body):
+def test_it_stores_a_flow_flag_sent_without_contrast_and_reads_no_contrast(
+    staff_client, procedure_body
+):
+    # Flow confirmation means nothing without contrast: kept as sent, never read.
     body = procedure_body(contrast_used=False, contrast_flow_confirmed=True)
 
-    assert_refused(staff_client.post(URL, body, format="json"), "contrast_flow_confirmed")
+    response = staff_client.post(URL, body, format="json")
+
+    assert response.status_code == 201, response.json()
+    interpretation = response.json()["interpretation"]
+    assert interpretation["validity"] == "valid"
+    assert "no_contrast" in interpretation["warnings"]
 
 
 @pytest.mark.parametrize(

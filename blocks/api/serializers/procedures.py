@@ -63,6 +63,7 @@ class ProcedureInputSerializer(serializers.Serializer):
     )
     sedation = CodeField(vocab.SEDATION)
     pre_pain = StrictIntegerField(
+        required=False,
         allow_null=True,
         min_value=0,
         max_value=10,
@@ -80,6 +81,10 @@ class ProcedureInputSerializer(serializers.Serializer):
     override_reason = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
 
     def validate(self, attrs):
+        if "pre_pain" not in attrs:
+            if attrs.get("kind") != vocab.DISCOGRAPHY:
+                raise serializers.ValidationError({"pre_pain": ["This field is required."]})
+            attrs["pre_pain"] = None
         if "contrast_flow_confirmed" not in attrs:
             if attrs["contrast_used"]:
                 raise serializers.ValidationError(
