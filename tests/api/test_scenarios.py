@@ -9,11 +9,11 @@ CLINICAL_RULES.md, not read off the engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-T0 = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SHORT = ((30, 1), (60, 1), (120, 2), (240, 6))  # lidocaine-like: 85.7 %, lasts 120 min
 LONG = ((30, 1), (120, 1), (240, 1), (360, 2), (600, 6))  # bupivacaine-like: lasts 360 min
 LITTLE = ((30, 5), (60, 5), (120, 6))  # 28.6 % from 7
