@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 
 from blocks.models import DiscInjection as DiscRow
 from blocks.models import PainScore, Procedure
@@ -55,7 +56,8 @@ def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
     episode = procedure.episode
     return Block(
         id=procedure.pk,
-        performed_at=procedure.performed_at,
+        # In the clinic's time zone: intervals and earliest dates are calendar days there.
+        performed_at=timezone.localtime(procedure.performed_at),
         kind=procedure.kind,
         intent=procedure.intent,
         side=procedure.side,
