@@ -306,3 +306,10 @@ def test_it_reports_every_problem_at_once(staff_client, procedure_body):
 
     assert response.status_code == 400
     assert {"pre_pain", "levels", "anesthetic_volume_ml"} <= set(response.json())
+
+
+def test_it_reads_a_null_override_reason_as_none_given(staff_client, procedure_body):
+    response = staff_client.post(URL, procedure_body(override_reason=None), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["screening"]["override_reason"] == ""

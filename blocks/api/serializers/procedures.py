@@ -78,9 +78,13 @@ class ProcedureInputSerializer(serializers.Serializer):
         required=False,
         default=list,
     )
-    override_reason = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
+    override_reason = StrictCharField(
+        required=False, allow_blank=True, allow_null=True, default="", max_length=2000
+    )
 
     def validate(self, attrs):
+        # null means no override, like "".
+        attrs["override_reason"] = attrs.get("override_reason") or ""
         if "pre_pain" not in attrs:
             if attrs.get("kind") != vocab.DISCOGRAPHY:
                 raise serializers.ValidationError({"pre_pain": ["This field is required."]})
