@@ -2,6 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from blocks.audit.permissions import may_read_history
 from blocks.services.roles import READ_ONLY_ROLES, WRITING_ROLES, clinical_roles
 
 
@@ -24,3 +25,12 @@ class ClinicalRolePermission(BasePermission):
         if roles & WRITING_ROLES:
             return True
         return bool(roles & READ_ONLY_ROLES) and request.method in SAFE_METHODS
+
+
+class HistoryReaderPermission(BasePermission):
+    """The audit trail: physicians, quality and superusers read it; nobody writes it."""
+
+    message = "Only physicians and the quality team read the audit trail."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS and may_read_history(request.user)

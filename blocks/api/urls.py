@@ -1,6 +1,7 @@
 from django.urls import path
 
 from blocks.api import views
+from blocks.api.views.audit import EpisodeHistoryView, PatientHistoryView, ProcedureHistoryView
 
 app_name = "api"
 
@@ -12,6 +13,7 @@ urlpatterns = [
         views.PatientEnteredInErrorView.as_view(),
         name="patient-entered-in-error",
     ),
+    path("patients/<int:pk>/history/", PatientHistoryView.as_view(), name="patient-history"),
     path("episodes/", views.EpisodeListCreateView.as_view(), name="episode-list"),
     path("episodes/<int:pk>/", views.EpisodeDetailView.as_view(), name="episode-detail"),
     path(
@@ -24,6 +26,7 @@ urlpatterns = [
         views.EpisodeEnteredInErrorView.as_view(),
         name="episode-entered-in-error",
     ),
+    path("episodes/<int:pk>/history/", EpisodeHistoryView.as_view(), name="episode-history"),
     path("procedures/", views.ProcedureListCreateView.as_view(), name="procedure-list"),
     path("procedures/<int:pk>/", views.ProcedureDetailView.as_view(), name="procedure-detail"),
     path(
@@ -40,6 +43,9 @@ urlpatterns = [
         "procedures/<int:pk>/entered-in-error/",
         views.ProcedureEnteredInErrorView.as_view(),
         name="procedure-entered-in-error",
+    ),
+    path(
+        "procedures/<int:pk>/history/", ProcedureHistoryView.as_view(), name="procedure-history"
     ),
     path("profiles/", views.ProfileListView.as_view(), name="profile-list"),
     path("profiles/<str:name>/", views.ProfileDetailView.as_view(), name="profile-detail"),

@@ -14,6 +14,8 @@ from blocks.api.serializers import (
     PatientInputSerializer,
     PatientOutputSerializer,
 )
+from blocks.api.serializers.audit import EpisodeUpdateSerializer, PatientUpdateSerializer
+from blocks.api.views.audit import conflict, conflict_response
 from blocks.api.views.common import BAD_REQUEST, DETAIL_ERRORS, READ_ERRORS, WRITE_ERRORS
 
 
@@ -55,6 +57,30 @@ class PatientDetailView(GenericAPIView):
     def get(self, request, pk):
         return Response(PatientOutputSerializer(self.get_object()).data)
 
+    @extend_schema(
+        operation_id="patients_partial_update",
+        request=PatientUpdateSerializer,
+        responses={
+            200: PatientOutputSerializer,
+            **WRITE_ERRORS,
+            **DETAIL_ERRORS,
+            409: conflict("PatientConflict", PatientOutputSerializer()),
+        },
+    )
+    def patch(self, request, pk):
+        patient = self.get_object()
+        data = PatientUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        try:
+            patient = services.patient_update(
+                patient=patient, expected_version=version, updated_by=request.user, **changes
+            )
+        except services.StaleVersion as stale:
+            return conflict_response(stale, PatientOutputSerializer(stale.current).data)
+        return Response(PatientOutputSerializer(patient).data)
+
 
 class EpisodeListCreateView(GenericAPIView):
     filterset_class = EpisodeFilter
@@ -94,6 +120,31 @@ class EpisodeDetailView(GenericAPIView):
     @extend_schema(responses={200: EpisodeOutputSerializer, **DETAIL_ERRORS})
     def get(self, request, pk):
         return Response(EpisodeOutputSerializer(self.get_object()).data)
+
+    @extend_schema(
+        operation_id="episodes_partial_update",
+        request=EpisodeUpdateSerializer,
+        responses={
+            200: EpisodeOutputSerializer,
+            **WRITE_ERRORS,
+            **DETAIL_ERRORS,
+            409: conflict("EpisodeConflict", EpisodeOutputSerializer()),
+        },
+    )
+    def patch(self, request, pk):
+        episode = self.get_object()
+        data = EpisodeUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        try:
+            episode = services.episode_update(
+                episode=episode, expected_version=version, updated_by=request.user, **changes
+            )
+        except services.StaleVersion as stale:
+            current = self.get_queryset().get(pk=stale.current.pk)
+            return conflict_response(stale, EpisodeOutputSerializer(current).data)
+        return Response(EpisodeOutputSerializer(self.get_queryset().get(pk=episode.pk)).data)
 
 
 class EnteredInErrorView(GenericAPIView):

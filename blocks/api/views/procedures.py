@@ -16,6 +16,8 @@ from blocks.api.serializers import (
     ProcedureInputSerializer,
     ProcedureOutputSerializer,
 )
+from blocks.api.serializers.audit import ProcedureUpdateSerializer
+from blocks.api.views.audit import conflict, conflict_response
 from blocks.api.views.common import (
     BAD_REQUEST,
     DETAIL_ERRORS,
@@ -84,6 +86,33 @@ class ProcedureDetailView(GenericAPIView):
     def get(self, request, pk):
         profile = requested_profile(request)
         return Response(procedure_data(self.get_object(), profile))
+
+    @extend_schema(
+        operation_id="procedures_partial_update",
+        parameters=[PROFILE_PARAMETER],
+        request=ProcedureUpdateSerializer,
+        responses={
+            200: ProcedureOutputSerializer,
+            **WRITE_ERRORS,
+            **DETAIL_ERRORS,
+            409: conflict("ProcedureConflict", ProcedureOutputSerializer()),
+        },
+    )
+    def patch(self, request, pk):
+        profile = requested_profile(request)
+        procedure = self.get_object()
+        data = ProcedureUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        try:
+            procedure = services.procedure_update(
+                procedure=procedure, expected_version=version, updated_by=request.user, **changes
+            )
+        except services.StaleVersion as stale:
+            current = self.get_queryset().get(pk=stale.current.pk)
+            return conflict_response(stale, procedure_data(current, profile))
+        return Response(procedure_data(self.get_queryset().get(pk=procedure.pk), profile))
 
 
 class ProcedureFindingView(GenericAPIView):

@@ -1,0 +1,238 @@
+"""Editing a record without losing anybody's edit.
+
+Every editable record carries a `version`. An update names the version it was based
+on; when somebody else saved in between, the update is refused with `StaleVersion`,
+which carries the record as it now stands, and nothing is written.
+
+The version check and its bump are one conditional statement,
+`UPDATE ... SET version = version + 1 WHERE id = %s AND version = %s`, so of two
+writers holding the same version exactly one wins on any database: PostgreSQL makes
+the second UPDATE wait for the first transaction and re-checks its WHERE against the
+committed row (which no longer matches); SQLite lets one writer in at a time.
+"""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from blocks.models import Episode, Patient, Procedure, level_errors
+from blocks.rules import screen, vocab
+from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
+from blocks.services.roles import is_physician
+
+
+class _Unset:
+    """A keyword argument left out: the field keeps its stored value."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+Errors = dict[str, list[str]]
+
+
+class StaleVersion(Exception):
+    """The update was based on an old version; `current` is the record as stored now."""
+
+    def __init__(self, current: models.Model, *, expected_version: int):
+        self.current = current
+        self.expected_version = expected_version
+        super().__init__(
+            f"{type(current).__name__} {current.pk} is at version {current.version}, "
+            f"not {expected_version}: it changed since it was read."
+        )
+
+
+def procedure_update(
+    *,
+    procedure: Procedure,
+    expected_version: int,
+    updated_by,
+    performed_at: datetime = UNSET,
+    kind: str = UNSET,
+    intent: str = UNSET,
+    side: str = UNSET,
+    levels: Sequence[str] = UNSET,
+    anesthetic: str = UNSET,
+    anesthetic_volume_ml: Decimal | None = UNSET,
+    steroid: str = UNSET,
+    steroid_dose_mg: Decimal | None = UNSET,
+    guidance: str = UNSET,
+    contrast_used: bool = UNSET,
+    contrast_flow_confirmed: bool = UNSET,
+    sedation: str = UNSET,
+    pre_pain: int | None = UNSET,
+    override_reason: str = "",
+) -> Procedure:
+    """Change what was recorded about a procedure; its findings stay as they are.
+
+    The whole record is checked as on creation (levels against kind and region, agent
+    and dose, discs against kind and levels, screening hard stops). A change that makes
+    a contraindication a hard stop needs a physician's `override_reason`.
+    """
+    changes = _given(
+        performed_at=performed_at,
+        kind=kind,
+        intent=intent,
+        side=side,
+        levels=levels if levels is UNSET else list(levels),
+        anesthetic=anesthetic,
+        anesthetic_volume_ml=anesthetic_volume_ml,
+        steroid=steroid,
+        steroid_dose_mg=steroid_dose_mg,
+        guidance=guidance,
+        contrast_used=contrast_used,
+        contrast_flow_confirmed=contrast_flow_confirmed,
+        sedation=sedation,
+        pre_pain=pre_pain,
+    )
+
+    def check(record: Procedure) -> Errors:
+        return _procedure_errors(record, updated_by, (override_reason or "").strip())
+
+    return _update(procedure, expected_version, changes, updated_by, check)
+
+
+def episode_update(
+    *,
+    episode: Episode,
+    expected_version: int,
+    updated_by,
+    region: str = UNSET,
+    side: str = UNSET,
+    pain_pattern: str = UNSET,
+    surgery_considered: bool = UNSET,
+    conservative_care_weeks: int | None = UNSET,
+    opened_at: datetime = UNSET,
+) -> Episode:
+    """Change an episode; a new region must still fit every standing procedure's levels."""
+    changes = _given(
+        region=region,
+        side=side,
+        pain_pattern=pain_pattern,
+        surgery_considered=surgery_considered,
+        conservative_care_weeks=conservative_care_weeks,
+        opened_at=opened_at,
+    )
+    return _update(episode, expected_version, changes, updated_by, _episode_errors)
+
+
+def patient_update(
+    *,
+    patient: Patient,
+    expected_version: int,
+    updated_by,
+    mrn: str = UNSET,
+    birth_date: date = UNSET,
+    sex: str = UNSET,
+) -> Patient:
+    changes = _given(mrn=mrn, birth_date=birth_date, sex=sex)
+    return _update(patient, expected_version, changes, updated_by, lambda record: {})
+
+
+def _given(**fields) -> dict[str, Any]:
+    return {name: value for name, value in fields.items() if value is not UNSET}
+
+
+@transaction.atomic
+def _update(record: models.Model, expected_version: int, changes: dict, user, check):
+    model = type(record)
+    current = model.objects.get(pk=record.pk)
+    if current.version != expected_version:
+        raise StaleVersion(current, expected_version=expected_version)
+    changes = {name: value for name, value in changes.items() if getattr(current, name) != value}
+    if not changes:
+        return current  # nothing to write: the version stays, no history entry is made
+
+    # The conditional UPDATE is the authority: between the read above and here another
+    # writer may have won, and then this matches no row.
+    claimed = model.objects.filter(pk=record.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    current = model.objects.get(pk=record.pk)
+    if not claimed:
+        raise StaleVersion(current, expected_version=expected_version)
+    if current.entered_in_error:
+        raise ValidationError(
+            "This record was entered in error; it is kept as it was and cannot be edited."
+        )
+
+    for name, value in changes.items():
+        setattr(current, name, value)
+    errors: Errors = {}
+    try:
+        current.full_clean()
+    except ValidationError as error:
+        errors = {field: list(messages) for field, messages in error.message_dict.items()}
+    for field, messages in check(current).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)  # rolls the version bump back with everything else
+
+    current._history_user = user
+    current.save()
+    return current
+
+
+def _episode_errors(episode: Episode) -> Errors:
+    messages = []
+    for procedure in episode.procedures.active().order_by("performed_at", "id"):
+        for problem in level_errors(procedure.levels, kind=procedure.kind, region=episode.region):
+            messages.append(f"Procedure {procedure.pk}: {problem}")
+    return {"region": messages} if messages else {}
+
+
+def _procedure_errors(procedure: Procedure, user, override_reason: str) -> Errors:
+    errors: Errors = {}
+    if procedure.episode.entered_in_error:
+        errors["episode"] = ["This episode was entered in error; its procedures stay as they are."]
+    disc_levels = list(procedure.discs.values_list("level", flat=True))
+    if disc_levels and procedure.kind != vocab.DISCOGRAPHY:
+        errors["kind"] = [f"Discs are recorded for this procedure: it stays a {vocab.DISCOGRAPHY}."]
+    missing = [level for level in disc_levels if level not in (procedure.levels or [])]
+    if missing and isinstance(procedure.levels, list):
+        errors.setdefault("levels", []).append(
+            f"Discs are recorded at {', '.join(missing)}: keep those levels."
+        )
+    errors.update(_screening_errors(procedure, user, override_reason))
+    return errors
+
+
+def _screening_errors(procedure: Procedure, user, override_reason: str) -> Errors:
+    """A change that turns a contraindication into a hard stop needs a physician's override."""
+    try:
+        screening = procedure.screening
+    except ObjectDoesNotExist:
+        return {}
+    hard_stops = screen(
+        screening.contraindications,
+        contrast_used=procedure.contrast_used,
+        steroid=procedure.steroid,
+    ).hard_stops
+    if not hard_stops or screening.overridden_by_id is not None:
+        return {}
+    if override_reason and is_physician(user):
+        screening.override_reason = override_reason
+        screening.overridden_by = user
+        screening.overridden_at = timezone.now()
+        screening._history_user = user
+        screening.save()
+        return {}
+    errors = {
+        "contraindications": [
+            f"Hard stop: {code} — {HARD_STOP_MESSAGES.get(code, code)} "
+            "A physician must record an override reason."
+            for code in hard_stops
+        ]
+    }
+    if override_reason:
+        errors["override_reason"] = ["Only a physician may override a hard stop."]
+    return errors

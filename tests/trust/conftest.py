@@ -1,0 +1,30 @@
+"""Personas and records for the trust tests (the API personas, reused)."""
+
+import pytest
+
+from tests.api.conftest import (  # noqa: F401  (fixtures are found by name)
+    anon_client,
+    discography_body,
+    episode,
+    nobody_client,
+    nobody_user,
+    physician_client,
+    physician_user,
+    procedure_body,
+    quality_client,
+    quality_user,
+    staff_client,
+    staff_user,
+    superuser,
+    superuser_client,
+)
+
+
+@pytest.fixture
+def procedure(staff_client, procedure_body):
+    """A procedure recorded through the API, with one diary score and a screening."""
+    from blocks.models import Procedure
+
+    response = staff_client.post("/api/procedures/", procedure_body(), format="json")
+    assert response.status_code == 201, response.json()
+    return Procedure.objects.get(pk=response.json()["id"])
