@@ -4,19 +4,25 @@ Every value that differs between a laptop and a clinic server comes from the
 environment (see README and .env.example). DEBUG is off unless asked for.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from tracker.env import env_bool, env_int, env_list, env_str
+from tracker.security import DEFAULT_POLICY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+TESTING = env_bool("DJANGO_TESTING", False)
+# A clinic server: every security default below is on. A developer machine (DEBUG) and the
+# test suite serve plain HTTP, so there the HTTPS-only defaults are off.
+PRODUCTION = not DEBUG and not TESTING
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or env_bool("DJANGO_TESTING", False):
+    if not PRODUCTION:
         # Development and tests only: a per-checkout key that is never committed.
         SECRET_KEY = "insecure-development-key-not-for-production"
     else:
@@ -30,6 +36,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -54,7 +61,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tracker.security.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -105,6 +115,49 @@ STORAGES = {
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+
+# --- HTTPS, cookies and headers (`manage.py check --deploy` passes with the defaults) ---
+# Behind a proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=1 and make the proxy
+# send X-Forwarded-Proto (and strip any the client sent); then the redirect to HTTPS and the
+# secure cookies work as if Django spoke TLS itself.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Scripts and styles only from our own files; charts may be data: images (tracker/security.py).
+TRACKER_CONTENT_SECURITY_POLICY = env_str("TRACKER_CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
+
+# --- Sessions end after a quiet spell; sign-in is throttled ---
+# Every request moves the expiry on, so a session ends after this many minutes without one.
+TRACKER_SESSION_IDLE_MINUTES = env_int("TRACKER_SESSION_IDLE_MINUTES", 15)
+if TRACKER_SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("TRACKER_SESSION_IDLE_MINUTES must be at least 1.")
+SESSION_COOKIE_AGE = TRACKER_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# django-axes counts failed sign-ins per username and address; after the limit that pair is
+# locked out (429) for the cool-off. Its backend needs the request: tests sign in with
+# force_login, or client.login(request=HttpRequest(), ...).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("TRACKER_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("TRACKER_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
+AXES_VERBOSE = False  # failures and lockouts are still logged as warnings
 
 # The guideline profile used when a request names none (CLINICAL_RULES.md section 3).
 TRACKER_GUIDELINE_PROFILE = env_str("TRACKER_GUIDELINE_PROFILE", "cms-2021")
