@@ -2,22 +2,7 @@
 
 import pytest
 
-from tests.api.conftest import (  # noqa: F401  (fixtures are found by name)
-    anon_client,
-    discography_body,
-    episode,
-    nobody_client,
-    nobody_user,
-    physician_client,
-    physician_user,
-    procedure_body,
-    quality_client,
-    quality_user,
-    staff_client,
-    staff_user,
-    superuser,
-    superuser_client,
-)
+from tests.api.conftest import *  # noqa: F403  (the API personas, found by name)
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ def patch(client, url, body):
 
 
 def test_it_saves_an_edit_and_returns_the_new_version(staff_client, procedure):
-    response = patch(staff_client, f"/api/procedures/{procedure.pk}/", {"version": 1, "pre_pain": 6})
+    response = patch(
+        staff_client, f"/api/procedures/{procedure.pk}/", {"version": 1, "pre_pain": 6}
+    )
 
     assert response.status_code == 200, response.json()
     body = response.json()
