@@ -145,7 +145,7 @@ def _given(**fields) -> dict[str, Any]:
 @transaction.atomic
 def _update(record: models.Model, expected_version: int, changes: dict, user, check):
     model = type(record)
-    current = model.objects.get(pk=record.pk)
+    current = _stored(model, record.pk)
     if current.version != expected_version:
         raise StaleVersion(current, expected_version=expected_version)
     changes = {name: value for name, value in changes.items() if getattr(current, name) != value}
@@ -180,6 +180,11 @@ def _update(record: models.Model, expected_version: int, changes: dict, user, ch
     current._history_user = user
     current.save()
     return current
+
+
+def _stored(model, pk):
+    """The record as committed now (a separate function so tests can hold two writers here)."""
+    return model.objects.get(pk=pk)
 
 
 def _episode_errors(episode: Episode) -> Errors:
