@@ -1,0 +1,214 @@
+"""Who gets what, for every route of the URL configuration.
+
+The routes come from `get_resolver()`, not from a list kept by hand: every API route
+and every page is requested as anonymous, clinic staff, physician, quality and
+superuser, and the answer must be the one in the matrix. A route without an entry
+fails (add one: what should each role get?), and so does a DRF view that grows a
+method the matrix does not name. Unsafe methods are sent with an empty body: a role
+allowed to write gets past the role check and is stopped by validation (400), so
+nothing is written, while a refused role gets 401/403.
+
+Page routes come from tests/permissions/pages_matrix.py (the clinic pages' own
+matrix) when it exists; the Django admin keeps its own checks (tests/trust).
+"""
+
+import importlib
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+ROLES = ("anonymous", "clinic_staff", "physician", "quality", "superuser")
+# Statuses in the order of ROLES.
+READ_ALL = (401, 200, 200, 200, 200)
+WRITE_EMPTY = (401, 400, 400, 403, 400)  # writers pass the role check, then fail validation
+NO_DELETE = (401, 405, 405, 403, 405)  # DRF checks the role before the method
+HISTORY = (401, 403, 200, 200, 200)
+REPORTS = (401, 403, 200, 200, 200)
+PUBLIC = (200, 200, 200, 200, 200)
+PAGE_HISTORY = (302, 403, 200, 200, 200)  # anonymous visitors are sent to sign in
+
+API_MATRIX = {
+    "api/schema/": {"GET": PUBLIC},
+    "api/docs/": {"GET": PUBLIC},
+    "api/patients/": {"GET": READ_ALL, "POST": WRITE_EMPTY},
+    "api/patients/<int:pk>/": {"GET": READ_ALL, "PATCH": WRITE_EMPTY, "DELETE": NO_DELETE},
+    "api/patients/<int:pk>/entered-in-error/": {"POST": WRITE_EMPTY},
+    "api/patients/<int:pk>/history/": {"GET": HISTORY},
+    "api/episodes/": {"GET": READ_ALL, "POST": WRITE_EMPTY},
+    "api/episodes/<int:pk>/": {"GET": READ_ALL, "PATCH": WRITE_EMPTY, "DELETE": NO_DELETE},
+    "api/episodes/<int:pk>/next-steps/": {"GET": READ_ALL},
+    "api/episodes/<int:pk>/decisions/": {
+        "GET": READ_ALL,
+        "POST": (401, 403, 400, 403, 400),  # only physicians decide on suggestions
+    },
+    "api/episodes/<int:pk>/entered-in-error/": {"POST": WRITE_EMPTY},
+    "api/episodes/<int:pk>/history/": {"GET": HISTORY},
+    "api/procedures/": {"GET": READ_ALL, "POST": WRITE_EMPTY},
+    "api/procedures/<int:pk>/": {"GET": READ_ALL, "PATCH": WRITE_EMPTY, "DELETE": NO_DELETE},
+    "api/procedures/<int:pk>/pain-scores/": {"GET": READ_ALL, "POST": WRITE_EMPTY},
+    "api/procedures/<int:pk>/complications/": {"GET": READ_ALL, "POST": WRITE_EMPTY},
+    "api/procedures/<int:pk>/entered-in-error/": {"POST": WRITE_EMPTY},
+    "api/procedures/<int:pk>/history/": {"GET": HISTORY},
+    "api/profiles/": {"GET": READ_ALL},
+    "api/profiles/<str:name>/": {"GET": READ_ALL},
+    # Reports (reports/): quality, physicians and superusers read; staff do not.
+    "api/reports/outcomes/": {"GET": REPORTS},
+    "api/reports/blocks/": {"GET": REPORTS},
+    "api/reports/diary/": {"GET": REPORTS},
+}
+
+AUDIT_PAGES = {
+    "procedures/<int:pk>/history/": {"GET": PAGE_HISTORY},
+    "patients/<int:pk>/history/": {"GET": PAGE_HISTORY},
+    "episodes/<int:pk>/history/": {"GET": PAGE_HISTORY},
+    "procedures/<int:pk>/edit/": {
+        "GET": (302, 200, 200, 403, 200),
+        "POST": (302, 400, 400, 403, 400),
+    },
+    "reports/": {"GET": (302, 403, 200, 200, 200)},
+}
+
+
+def _pages_matrix() -> dict:
+    try:
+        module = importlib.import_module("tests.permissions.pages_matrix")
+    except ModuleNotFoundError:
+        return {}
+    return dict(module.PAGES_MATRIX)
+
+
+MATRIX = {**API_MATRIX, **AUDIT_PAGES, **_pages_matrix()}
+
+# Routes that are not the clinic's to check here: Django's admin (its own permission
+# checks, tested in tests/trust) and the static files served by whitenoise.
+OUT_OF_SCOPE = ("admin/",)
+
+
+def _routes(resolver: URLResolver, prefix: str = ""):
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern, route)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern.callback
+
+
+ROUTES = {
+    route: callback
+    for route, callback in _routes(get_resolver())
+    if not route.startswith(OUT_OF_SCOPE)
+}
+
+
+def _implemented_methods(callback) -> set[str] | None:
+    """The methods a class-based view answers (None for a plain function view)."""
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is None:
+        return None
+    return {
+        method.upper()
+        for method in ("get", "post", "put", "patch", "delete")
+        if hasattr(view_class, method)
+    }
+
+
+PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+@pytest.fixture
+def world(db):
+    """One of each record, and one user per role."""
+    from tests.factories import (
+        ComplicationFactory,
+        PainScoreFactory,
+        ProcedureFactory,
+        UserFactory,
+    )
+
+    procedure = ProcedureFactory()
+    PainScoreFactory(procedure=procedure, minutes_after=30, score=1)
+    ComplicationFactory(procedure=procedure)
+    users = {
+        "anonymous": None,
+        "clinic_staff": UserFactory(username="m.staff", roles=["clinic_staff"]),
+        "physician": UserFactory(username="m.physician", roles=["physician"]),
+        "quality": UserFactory(username="m.quality", roles=["quality"]),
+        "superuser": UserFactory(username="m.root", is_staff=True, is_superuser=True),
+    }
+    ids = {
+        "patients": procedure.episode.patient_id,
+        "episodes": procedure.episode_id,
+        "procedures": procedure.pk,
+        "profiles": "cms-2021",
+    }
+    return users, ids
+
+
+def concrete_url(route: str, ids: dict) -> str:
+    def value(match: re.Match) -> str:
+        segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
+        if segment not in ids:
+            raise AssertionError(
+                f"No test value for <{match.group('name')}> after {segment!r} in {route!r}: "
+                "add one to the `world` fixture of tests/test_permission_matrix.py."
+            )
+        return str(ids[segment])
+
+    return "/" + PARAMETER.sub(value, route)
+
+
+def request(client: APIClient, method: str, url: str, is_api: bool):
+    if method == "GET":
+        return client.get(url)
+    if is_api:
+        return client.generic(method, url, "{}", content_type="application/json")
+    return client.generic(method, url, "", content_type="application/x-www-form-urlencoded")
+
+
+def test_every_route_has_an_entry_in_the_matrix():
+    missing = sorted(route for route in ROUTES if route not in MATRIX)
+
+    assert not missing, (
+        "Routes without an entry in the permission matrix (tests/test_permission_matrix.py, "
+        f"or tests/permissions/pages_matrix.py for pages): {missing}"
+    )
+
+
+def test_the_matrix_names_every_method_a_view_answers():
+    unnamed = {}
+    for route, callback in ROUTES.items():
+        implemented = _implemented_methods(callback)
+        if implemented is None or route not in MATRIX:
+            continue
+        extra = implemented - set(MATRIX[route])
+        if extra:
+            unnamed[route] = sorted(extra)
+
+    assert not unnamed, f"Methods with no expected statuses in the matrix: {unnamed}"
+
+
+@pytest.mark.parametrize("route", sorted(r for r in ROUTES if r in MATRIX))
+def test_each_role_gets_the_expected_status(route, world):
+    users, ids = world
+    url = concrete_url(route, ids)
+    wrong = []
+    for method, expected in MATRIX[route].items():
+        for role, status in zip(ROLES, expected, strict=True):
+            client = APIClient()
+            if users[role] is not None:
+                client.force_login(users[role])
+            response = request(client, method, url, is_api=route.startswith("api/"))
+            if response.status_code != status:
+                wrong.append(f"{method} {url} as {role}: {response.status_code}, expected {status}")
+
+    assert not wrong, "\n".join(wrong)
+
+
+def test_matrix_size():
+    """Route × role cells checked (printed with -s; the note of issue 5 quotes it)."""
+    checked = [route for route in ROUTES if route in MATRIX]
+    cells = sum(len(MATRIX[route]) * len(ROLES) for route in checked)
+    print(f"permission matrix: {len(checked)} routes x {len(ROLES)} roles, {cells} checks")
+    assert len(checked) * len(ROLES) > 0
