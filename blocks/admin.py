@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from blocks.models import (
     Complication,
+    Decision,
     DiscInjection,
     Episode,
     PainScore,
@@ -141,3 +142,12 @@ class ComplicationAdmin(ClinicalAdmin):
     list_filter = ("code", "severity", "entered_in_error")
     search_fields = ("procedure__episode__patient__mrn",)
     raw_id_fields = ("procedure", "recorded_by", "entered_in_error_by")
+
+
+@admin.register(Decision)
+class DecisionAdmin(ClinicalAdmin):
+    list_display = ("episode", "code", "side", "levels", "status", "decided_by", "decided_at")
+    list_filter = ("code", "status", "profile")
+    search_fields = ("episode__patient__mrn",)
+    raw_id_fields = ("episode", "decided_by")
+    readonly_fields = ("fingerprint",)

@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("api/", include("blocks.api.urls")),
     path("", include("blocks.audit_urls")),
+    path("", include("blocks.pages_urls")),
 ]

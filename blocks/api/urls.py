@@ -1,6 +1,7 @@
 from django.urls import path
 
 from blocks.api import views
+from blocks.api.decisions import EpisodeDecisionsView
 from blocks.api.views.audit import EpisodeHistoryView, PatientHistoryView, ProcedureHistoryView
 
 app_name = "api"
@@ -21,6 +22,7 @@ urlpatterns = [
         views.EpisodeNextStepsView.as_view(),
         name="episode-next-steps",
     ),
+    path("episodes/<int:pk>/decisions/", EpisodeDecisionsView.as_view(), name="episode-decisions"),
     path(
         "episodes/<int:pk>/entered-in-error/",
         views.EpisodeEnteredInErrorView.as_view(),

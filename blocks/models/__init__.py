@@ -1,12 +1,14 @@
 """The tracker's clinical records. Every one keeps its history; none is ever deleted."""
 
 from blocks.models.base import EnteredInError, EnteredInErrorQuerySet
+from blocks.models.decisions import Decision, suggestion_fingerprint
 from blocks.models.findings import Complication, DiscInjection, PainScore, Screening
 from blocks.models.patients import Episode, EpisodeQuerySet, Patient
 from blocks.models.procedures import Procedure, ProcedureQuerySet, level_errors
 
 __all__ = [
     "Complication",
+    "Decision",
     "DiscInjection",
     "EnteredInError",
     "EnteredInErrorQuerySet",
@@ -18,4 +20,5 @@ __all__ = [
     "ProcedureQuerySet",
     "Screening",
     "level_errors",
+    "suggestion_fingerprint",
 ]

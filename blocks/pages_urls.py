@@ -1,0 +1,31 @@
+"""The clinic pages: sign-in, patients, episodes, procedures and the physician's worklist.
+
+Sign-in and sign-out are Django's own views; the password-reset views are left out
+on purpose (they send e-mail, which a clinic workstation is not set up for).
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from blocks import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+    path("profile/", views.profile_switch, name="profile-switch"),
+    path("patients/", views.patient_list, name="patient-list"),
+    path("patients/new/", views.patient_create, name="patient-create"),
+    path("patients/<int:pk>/", views.patient_detail, name="patient-detail"),
+    path("patients/<int:pk>/episodes/new/", views.episode_create, name="episode-create"),
+    path("episodes/<int:pk>/", views.episode_detail, name="episode-detail"),
+    path("episodes/<int:pk>/procedures/new/", views.procedure_create, name="procedure-create"),
+    path("episodes/<int:pk>/decisions/", views.episode_decisions, name="episode-decisions"),
+    path("procedures/<int:pk>/pain-scores/new/", views.pain_score_create, name="pain-score-create"),
+    path(
+        "procedures/<int:pk>/complications/new/",
+        views.complication_create,
+        name="complication-create",
+    ),
+    path("worklist/", views.worklist, name="worklist"),
+]

@@ -1,0 +1,22 @@
+"""Server-rendered clinic pages (issue 3). Every write goes through blocks.services."""
+
+from blocks.views.episodes import complication_create, episode_detail, pain_score_create
+from blocks.views.home import home, profile_switch
+from blocks.views.patients import episode_create, patient_create, patient_detail, patient_list
+from blocks.views.procedures import procedure_create
+from blocks.views.worklist import episode_decisions, worklist
+
+__all__ = [
+    "complication_create",
+    "episode_create",
+    "episode_decisions",
+    "episode_detail",
+    "home",
+    "pain_score_create",
+    "patient_create",
+    "patient_detail",
+    "patient_list",
+    "procedure_create",
+    "profile_switch",
+    "worklist",
+]

@@ -1,0 +1,75 @@
+"""Logging a procedure with its screening, diary grid and disc grid, all in one go."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from blocks import services
+from blocks.forms import ProcedureForm, diary_formset, disc_formset, show_service_errors
+from blocks.forms.labels import label
+from blocks.models import Episode
+from blocks.rules import vocab
+from blocks.services.roles import is_physician
+from blocks.views.access import clinical_page
+
+
+@clinical_page(write=True)
+def procedure_create(request, pk):
+    episode = get_object_or_404(Episode.objects.select_related("patient"), pk=pk)
+    if episode.entered_in_error or episode.patient.entered_in_error:
+        messages.error(request, "This episode was entered in error; it takes no procedures.")
+        return redirect("episode-detail", pk=episode.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ProcedureForm(
+        data,
+        episode=episode,
+        user=request.user,
+        initial={
+            "performed_at": timezone.localtime().replace(second=0, microsecond=0),
+            "performed_by": request.user.pk if is_physician(request.user) else None,
+            "side": episode.side,
+            "intent": "diagnostic",
+            "steroid": "none",
+            "guidance": "fluoroscopy",
+            "sedation": "none",
+            "contrast_used": True,
+        },
+    )
+    diary = diary_formset(data)
+    discs = disc_formset(data, region=episode.region)
+    grid_errors: dict[str, list[str]] = {}
+    if data is not None:
+        valid = [form.is_valid(), diary.is_valid(), discs.is_valid()]
+        if all(valid):
+            try:
+                procedure = services.procedure_record(
+                    episode=episode,
+                    **form.cleaned_data,
+                    pain_scores=[row for f in diary.forms if (row := f.as_score())],
+                    discs=[row for f in discs.forms if (row := f.as_disc())],
+                )
+            except ValidationError as error:
+                grid_errors = show_service_errors(form, error, elsewhere=("pain_scores", "discs"))
+            else:
+                messages.success(request, f"{label(procedure.kind)} recorded.")
+                url = reverse("episode-detail", args=[episode.pk])
+                return redirect(f"{url}#procedure-{procedure.pk}")
+    return render(
+        request,
+        "blocks/procedure_form.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "episode_words": f"{label(episode.region).lower()}, {label(episode.side).lower()}, "
+            f"{label(episode.pain_pattern).lower()}",
+            "form": form,
+            "diary": diary,
+            "discs": discs,
+            "diary_errors": grid_errors.get("pain_scores", []),
+            "disc_errors": grid_errors.get("discs", []),
+            "discography": vocab.DISCOGRAPHY,
+            "is_physician": is_physician(request.user),
+        },
+    )

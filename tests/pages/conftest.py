@@ -1,0 +1,162 @@
+"""Personas and records for the page tests, and screenshots of failed browser tests.
+
+- staff: clinic_staff, logs patients, episodes and procedures; no accept/decline
+- physician: also overrides hard stops and decides on suggestions
+- quality: reads pages, writes nothing clinical
+- nobody: signed in, in no clinic group
+- anon: not signed in
+"""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+BASE_TIME = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+# A lidocaine diary: 86 % relief lasting 90 minutes (lidocaine needs 60 under cms-2021).
+SHORT_RELIEF = ((15, 1), (30, 1), (90, 1), (180, 5))
+# A bupivacaine diary: 86 % relief lasting 240 minutes (bupivacaine needs 180).
+LONG_RELIEF = ((15, 1), (60, 1), (240, 1), (360, 5))
+
+
+def _user(username, roles=(), **kwargs):
+    from tests.factories import UserFactory
+
+    return UserFactory(username=username, roles=list(roles), **kwargs)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    return _user("sam.staff", ["clinic_staff"], first_name="Sam", last_name="Staff")
+
+
+@pytest.fixture
+def physician_user(db):
+    return _user("dr.pat", ["physician"], first_name="Pat", last_name="Okafor")
+
+
+@pytest.fixture
+def quality_user(db):
+    return _user("quinn.quality", ["quality"])
+
+
+@pytest.fixture
+def nobody_user(db):
+    return _user("noel.nobody")
+
+
+@pytest.fixture
+def superuser(db):
+    return _user("root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def staff(staff_user):
+    return _client(staff_user)
+
+
+@pytest.fixture
+def physician(physician_user):
+    return _client(physician_user)
+
+
+@pytest.fixture
+def quality(quality_user):
+    return _client(quality_user)
+
+
+@pytest.fixture
+def nobody(nobody_user):
+    return _client(nobody_user)
+
+
+@pytest.fixture
+def root(superuser):
+    return _client(superuser)
+
+
+@pytest.fixture
+def anon(db):
+    return Client()
+
+
+@pytest.fixture
+def episode(staff_user):
+    from tests.factories import EpisodeFactory
+
+    return EpisodeFactory(created_by=staff_user, region="lumbar", side="right")
+
+
+def record_block(
+    episode,
+    *,
+    performed_by,
+    days: int = 0,
+    anesthetic: str = "lidocaine",
+    diary=SHORT_RELIEF,
+    **changes,
+):
+    """A well-done diagnostic medial branch block at L4-L5 and L5-S1, through the service."""
+    from blocks import services
+
+    values = {
+        "episode": episode,
+        "performed_by": performed_by,
+        "performed_at": BASE_TIME + dt.timedelta(days=days),
+        "kind": "medial_branch_block",
+        "intent": "diagnostic",
+        "side": "right",
+        "levels": ["L4-L5", "L5-S1"],
+        "anesthetic": anesthetic,
+        "anesthetic_volume_ml": None if anesthetic == "none" else 0.5,
+        "steroid": "none",
+        "guidance": "fluoroscopy",
+        "contrast_used": True,
+        "contrast_flow_confirmed": True,
+        "sedation": "none",
+        "pre_pain": 7,
+        "pain_scores": [{"minutes_after": m, "score": s} for m, s in diary],
+    }
+    values.update(changes)
+    return services.procedure_record(**values)
+
+
+@pytest.fixture
+def block(episode, physician_user):
+    """Record blocks on the `episode` fixture: block(days=15, anesthetic="bupivacaine")."""
+
+    def make(**changes):
+        changes.setdefault("performed_by", physician_user)
+        return record_block(episode, **changes)
+
+    return make
+
+
+# --- browser tests: a screenshot of the page when a test fails --------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{item.name}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except Exception as error:  # the browser may already be gone
+            message = f"no screenshot: {error}"
+        else:
+            message = f"screenshot of the failed page: {path}"
+        report.sections.append(("screenshot", message))
+        print(f"\n{message}", file=sys.stderr)
+    return report
