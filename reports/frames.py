@@ -6,18 +6,6 @@ import json
 
 import pandas as pd
 
-SUGGESTION_COLUMNS = [
-    "episode_id",
-    "profile",
-    "code",
-    "rule",
-    "side",
-    "levels",
-    "based_on",
-    "status",
-    "earliest_date",
-]
-
 
 def numeric_column(series: pd.Series) -> pd.Series:
     """Numbers as float64; SQLite gives ints and floats, PostgreSQL Decimals; None is NaN."""
@@ -59,25 +47,3 @@ def explode_codes(frame: pd.DataFrame, column: str, name: str = "code") -> pd.Da
     exploded = frame.assign(**{name: parse_json(frame[column])}).drop(columns=[column])
     exploded = exploded.explode(name)
     return exploded[exploded[name].notna()].astype({name: "str"})
-
-
-def suggestions_frame(sets: pd.DataFrame) -> pd.DataFrame:
-    """Stored suggestion sets, one row per suggestion."""
-    records = [
-        (
-            episode_id,
-            profile,
-            item["code"],
-            item["rule"],
-            item["side"],
-            ";".join(item["levels"]),
-            tuple(item["based_on"]),
-            item["status"],
-            item["earliest_date"],
-        )
-        for episode_id, profile, items in zip(
-            sets["episode_id"], sets["profile"], parse_json(sets["suggestions"]), strict=True
-        )
-        for item in items
-    ]
-    return pd.DataFrame.from_records(records, columns=SUGGESTION_COLUMNS)

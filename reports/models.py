@@ -1,6 +1,6 @@
 """What the reports keep: the engine's readings of each block and episode, and an audit log.
 
-The readings are a cache of the clinical engine's output, never a second
+The readings are a store of the clinical engine's output, never a second
 opinion: `reports.readings` fills them by calling `blocks.rules` and nothing
 else writes them. Each row carries the engine version that produced it, so a
 new engine makes old rows stale (`manage.py refresh_readings --stale`).
@@ -57,21 +57,18 @@ class BlockReading(models.Model):
 
 
 class EpisodeSuggestions(models.Model):
-    """The engine's next steps for one episode under one profile.
+    """That the engine's next steps for one episode under one profile were computed, and when.
 
-    `suggestions` is a list of dicts (code, levels, side, based_on, rule,
-    earliest_date, anesthetic, status). `status` is "open" for what
-    suggest_next_steps() returns today and "settled" for a suggestion that the
-    diagnostic blocks alone would give but a later treatment has answered
-    (an RFA done after the RFA suggestion), so pathways can count both.
+    The suggestions themselves are SuggestionReading rows; this row marks the
+    episode as read (an episode may rightly have no suggestion at all).
     """
 
     episode = models.ForeignKey(
-        Episode, on_delete=models.CASCADE, related_name="report_suggestions"
+        Episode, on_delete=models.CASCADE, related_name="report_suggestion_sets"
     )
     profile = models.CharField(max_length=32)
     engine_version = models.CharField(max_length=32)
-    suggestions = models.JSONField(default=list, blank=True)
+    suggestion_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -83,7 +80,37 @@ class EpisodeSuggestions(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"episode {self.episode_id} {self.profile}: {len(self.suggestions)} suggestions"
+        return f"episode {self.episode_id} {self.profile}: {self.suggestion_count} suggestions"
+
+
+class SuggestionReading(models.Model):
+    """One next step the engine suggests for an episode under a profile.
+
+    `status` is "open" for what suggest_next_steps() returns today, and
+    "settled" for a suggestion the diagnostic blocks alone give but a later
+    treatment has answered (an RFA done after the RFA suggestion), so that
+    pathways can count both. Levels and based_on are kept as plain text
+    ("L4-L5;L5-S1", "12 15") so reports read them without parsing JSON.
+    """
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="report_suggestions"
+    )
+    profile = models.CharField(max_length=32)
+    code = models.CharField(max_length=48)
+    rule = models.CharField(max_length=64)
+    side = models.CharField(max_length=16)
+    levels = models.CharField(max_length=255, help_text="Level codes, ';'-separated.")
+    based_on = models.CharField(max_length=255, help_text="Procedure ids, space-separated.")
+    earliest_date = models.DateField(null=True, blank=True)
+    anesthetic = models.CharField(max_length=16, blank=True)
+    status = models.CharField(max_length=8, choices=[("open", "Open"), ("settled", "Settled")])
+
+    class Meta:
+        indexes = [models.Index(fields=["episode", "profile"], name="suggestionreading_episode")]
+
+    def __str__(self) -> str:
+        return f"episode {self.episode_id} {self.profile}: {self.code} ({self.status})"
 
 
 class IdentifiedExport(models.Model):

@@ -70,7 +70,7 @@ def row_report(
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Row-level data for researchers: one row per block, or one per diary score."""
-    data = report_data.load(filters, identified=identified)
+    data = report_data.load(filters, identified=identified, rows=True)
     if progress:
         progress("data")
     frame = block_rows(data) if table == "blocks" else diary_rows(data)
@@ -80,7 +80,7 @@ def row_report(
 
 
 def block_rows(data: report_data.ReportData) -> pd.DataFrame:
-    blocks = data.blocks
+    blocks = data.blocks.sort_values(["performed_at", "procedure_id"])
     complications = (
         data.complications.groupby("procedure_id")["code"].agg(";".join)
         if len(data.complications)
@@ -114,10 +114,10 @@ def block_rows(data: report_data.ReportData) -> pd.DataFrame:
         "contrast_used",
         "contrast_flow_confirmed",
         "sedation",
-        "pre_pain",
-        "physician",
     ):
         rows[name] = blocks[name]
+    rows["pre_pain"] = blocks["pre_pain"].astype("Int64")
+    rows["physician"] = blocks["physician"]
     rows["profile"] = data.filters.profile
     rows["engine_version"] = blocks["engine_version"]
     for name in ("response", "validity", "diagnostic"):
@@ -144,6 +144,7 @@ def diary_rows(data: report_data.ReportData) -> pd.DataFrame:
         rows["procedure_id"] = diary["procedure_id"]
     else:
         refs = deid.pseudonyms("block", data.blocks["procedure_id"])
+        # Sorted below by block_ref, a pseudonym: the order says nothing about time.
         rows["block_ref"] = diary["procedure_id"].map(
             dict(zip(data.blocks["procedure_id"], refs, strict=True))
         )

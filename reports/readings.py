@@ -1,5 +1,5 @@
 """The engine's readings, stored: one BlockReading per procedure and profile, one
-EpisodeSuggestions per episode and profile.
+EpisodeSuggestions (with its SuggestionReading rows) per episode and profile.
 
 Everything clinical comes from blocks.rules; this module only feeds it and
 files what it says. A patient is the unit of work: a block's reading depends on
@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
-from blocks.adapters import to_block
 from blocks.models import Episode, Patient, Procedure
 from blocks.rules import ENGINE_VERSION, PROFILES, interpret_block, screen, suggest_next_steps
 from blocks.rules.pathways import is_diagnostic_block, target_of
 from blocks.rules.types import Block, Suggestion
-from reports.models import BlockReading, EpisodeSuggestions
+from reports.bulk import insert_rows
+from reports.engine_input import Loaded, load_for_patients, without_findings
+from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading
 from reports.reasons import non_diagnostic_codes
 
 DEFAULT_BATCH_PATIENTS = 500
@@ -33,82 +35,116 @@ def target_key(block: Block) -> str:
     return f"{target.family}|{target.side}|{','.join(target.levels)}"
 
 
-def procedures_for_reading():
-    """Standing procedures with exactly what blocks.adapters.to_block reads."""
-    return (
-        Procedure.objects.active()
-        .select_related("episode", "screening")
-        .prefetch_related("pain_scores", "discs")
-        .order_by("performed_at", "id")
-    )
+READING_COLUMNS = (
+    "procedure_id",
+    "profile",
+    "engine_version",
+    "response",
+    "validity",
+    "relief_percent",
+    "duration_minutes",
+    "duration_censored",
+    "counts_towards_treatment",
+    "diagnostic",
+    "warnings",
+    "non_diagnostic_reasons",
+    "hard_stops",
+    "target",
+    "procedure_version",
+    "diary_points",
+    "computed_at",
+)
+SET_COLUMNS = ("episode_id", "profile", "engine_version", "suggestion_count", "computed_at")
+SUGGESTION_COLUMNS = (
+    "episode_id",
+    "profile",
+    "code",
+    "rule",
+    "side",
+    "levels",
+    "based_on",
+    "earliest_date",
+    "anesthetic",
+    "status",
+)
 
 
 @dataclass
 class Computed:
-    readings: list[BlockReading] = field(default_factory=list)
-    suggestion_sets: list[EpisodeSuggestions] = field(default_factory=list)
+    """Rows for BlockReading, EpisodeSuggestions and SuggestionReading, as dicts."""
+
+    readings: list[dict] = field(default_factory=list)
+    suggestion_sets: list[dict] = field(default_factory=list)
+    suggestions: list[dict] = field(default_factory=list)
 
 
 def compute(
-    procedures: Iterable[Procedure], episode_ids: Iterable[int], profiles: Iterable[str] = ()
+    procedures: Iterable[Loaded], episode_ids: Iterable[int], profiles: Iterable[str] = ()
 ) -> Computed:
     """Read procedures and episodes under each profile, without touching the database.
 
     `procedures` must hold every standing procedure of the patients concerned
     (they are each other's history, as in blocks.selectors.procedure_interpretations)
-    and every standing procedure of the episodes in `episode_ids`.
+    and so every standing procedure of the episodes in `episode_ids`.
     """
     profiles = [PROFILES[name] for name in (profiles or PROFILES)]
-    procedures = sorted(procedures, key=lambda p: (p.performed_at, p.pk))
-    blocks = {p.pk: to_block(p) for p in procedures}
+    procedures = sorted(procedures, key=lambda p: (p.block.performed_at, p.block.id))
     history: dict[int, list[Block]] = defaultdict(list)
     by_episode: dict[int, list[Block]] = defaultdict(list)
-    for p in procedures:
-        history[p.episode.patient_id].append(to_block(p, with_findings=False))
-        by_episode[p.episode_id].append(blocks[p.pk])
-
+    for loaded in procedures:
+        history[loaded.patient_id].append(without_findings(loaded.block))
+        by_episode[loaded.episode_id].append(loaded.block)
+    now = timezone.now()
     computed = Computed()
-    for procedure in procedures:
-        block = blocks[procedure.pk]
-        others = [b for b in history[procedure.episode.patient_id] if b.id != procedure.pk]
+    for loaded in procedures:
+        block = loaded.block
+        others = [b for b in history[loaded.patient_id] if b.id != block.id]
         hard_stops = list(
             screen(
                 block.contraindications, contrast_used=block.contrast_used, steroid=block.steroid
             ).hard_stops
         )
-        target = target_key(block)
-        diagnostic = is_diagnostic_block(block)
+        shared = {
+            "procedure_id": block.id,
+            "engine_version": ENGINE_VERSION,
+            "diagnostic": is_diagnostic_block(block),
+            "hard_stops": hard_stops,
+            "target": target_key(block),
+            "procedure_version": loaded.version,
+            "diary_points": len(block.pain_scores),
+            "computed_at": now,
+        }
         for profile in profiles:
             reading = interpret_block(block, profile, history=others)
             computed.readings.append(
-                BlockReading(
-                    procedure_id=procedure.pk,
-                    profile=profile.name,
-                    engine_version=ENGINE_VERSION,
-                    response=reading.response,
-                    validity=reading.validity,
-                    relief_percent=reading.relief_percent,
-                    duration_minutes=reading.duration_minutes,
-                    duration_censored=reading.duration_censored,
-                    counts_towards_treatment=reading.counts_towards_treatment,
-                    diagnostic=diagnostic,
-                    warnings=list(reading.warnings),
-                    non_diagnostic_reasons=non_diagnostic_codes(reading.non_diagnostic_reasons),
-                    hard_stops=hard_stops,
-                    target=target,
-                    procedure_version=procedure.version,
-                    diary_points=len(block.pain_scores),
-                )
+                {
+                    **shared,
+                    "profile": profile.name,
+                    "response": reading.response,
+                    "validity": reading.validity,
+                    "relief_percent": reading.relief_percent,
+                    "duration_minutes": reading.duration_minutes,
+                    "duration_censored": reading.duration_censored,
+                    "counts_towards_treatment": reading.counts_towards_treatment,
+                    "warnings": list(reading.warnings),
+                    "non_diagnostic_reasons": non_diagnostic_codes(reading.non_diagnostic_reasons),
+                }
             )
     for episode_id in episode_ids:
         for profile in profiles:
+            rows = [
+                {"episode_id": episode_id, "profile": profile.name, **row}
+                for row in episode_suggestions(by_episode.get(episode_id, []), profile)
+            ]
+            computed.suggestions += rows
             computed.suggestion_sets.append(
-                EpisodeSuggestions(
-                    episode_id=episode_id,
-                    profile=profile.name,
-                    engine_version=ENGINE_VERSION,
-                    suggestions=episode_suggestions(by_episode.get(episode_id, []), profile),
-                )
+                {
+                    "episode_id": episode_id,
+                    "profile": profile.name,
+                    "engine_version": ENGINE_VERSION,
+                    "suggestion_count": len(rows),
+                    "computed_at": now,
+                }
             )
     return computed
 
@@ -118,9 +154,11 @@ def episode_suggestions(blocks: list[Block], profile) -> list[dict]:
     if not blocks:
         return []
     standing = suggest_next_steps(blocks, profile)
-    workup = suggest_next_steps([b for b in blocks if is_diagnostic_block(b)], profile)
+    workup = [b for b in blocks if is_diagnostic_block(b)]
+    if len(workup) == len(blocks):
+        return [_as_dict(s, "open") for s in standing]
     standing_keys = {_key(s) for s in standing}
-    settled = [s for s in workup if _key(s) not in standing_keys]
+    settled = [s for s in suggest_next_steps(workup, profile) if _key(s) not in standing_keys]
     return [_as_dict(s, "open") for s in standing] + [_as_dict(s, "settled") for s in settled]
 
 
@@ -132,11 +170,11 @@ def _as_dict(suggestion: Suggestion, status: str) -> dict:
     return {
         "code": suggestion.code,
         "rule": suggestion.rule,
-        "levels": list(suggestion.levels),
         "side": suggestion.side,
-        "based_on": list(suggestion.based_on),
-        "earliest_date": suggestion.earliest_date.isoformat() if suggestion.earliest_date else None,
-        "anesthetic": suggestion.anesthetic,
+        "levels": ";".join(suggestion.levels),
+        "based_on": " ".join(map(str, suggestion.based_on)),
+        "earliest_date": suggestion.earliest_date,
+        "anesthetic": suggestion.anesthetic or "",
         "status": status,
     }
 
@@ -144,11 +182,10 @@ def _as_dict(suggestion: Suggestion, status: str) -> dict:
 def compute_for_patients(patient_ids: Iterable[int]) -> Computed:
     """Read every standing procedure and episode of these patients (a fixed number of queries)."""
     patient_ids = list(set(patient_ids))
-    procedures = list(procedures_for_reading().filter(episode__patient_id__in=patient_ids))
     episode_ids = list(
         Episode.objects.active().filter(patient_id__in=patient_ids).values_list("id", flat=True)
     )
-    return compute(procedures, episode_ids)
+    return compute(load_for_patients(patient_ids), episode_ids)
 
 
 @transaction.atomic
@@ -158,16 +195,23 @@ def store_for_patients(patient_ids: Iterable[int]) -> Computed:
     computed = compute_for_patients(patient_ids)
     BlockReading.objects.filter(procedure__episode__patient_id__in=patient_ids).delete()
     EpisodeSuggestions.objects.filter(episode__patient_id__in=patient_ids).delete()
-    BlockReading.objects.bulk_create(computed.readings, batch_size=2000)
-    EpisodeSuggestions.objects.bulk_create(computed.suggestion_sets, batch_size=2000)
-    return computed
-
-
-def store_for_procedures(procedure_ids: Iterable[int]) -> None:
-    patient_ids = Procedure.objects.filter(pk__in=list(procedure_ids)).values_list(
-        "episode__patient_id", flat=True
+    SuggestionReading.objects.filter(episode__patient_id__in=patient_ids).delete()
+    insert_rows(
+        BlockReading,
+        READING_COLUMNS,
+        ([row[name] for name in READING_COLUMNS] for row in computed.readings),
     )
-    store_for_patients(patient_ids)
+    insert_rows(
+        EpisodeSuggestions,
+        SET_COLUMNS,
+        ([row[name] for name in SET_COLUMNS] for row in computed.suggestion_sets),
+    )
+    insert_rows(
+        SuggestionReading,
+        SUGGESTION_COLUMNS,
+        ([row[name] for name in SUGGESTION_COLUMNS] for row in computed.suggestions),
+    )
+    return computed
 
 
 # --- recomputing in bulk, in batches of patients (constant memory) ----------------------------

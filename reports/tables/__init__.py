@@ -11,8 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from reports.tables import completeness, decided, diagnostic, pathways, safety, volume
-
-COMPARATIVE_PROFILE = "sis-controlled"
+from reports.tables.pathways import COMPARATIVE_PROFILE
 
 # name: (section, title)
 TABLES: dict[str, tuple[str, str]] = {

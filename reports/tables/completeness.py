@@ -5,64 +5,49 @@ from __future__ import annotations
 import pandas as pd
 
 from blocks.rules import vocab
-from reports.tables.common import diagnostic, percent
+from reports.tables.common import is_diagnostic, percent
 
 MAX_POINTS_LISTED = 12
 
 
-def _readable(blocks: pd.DataFrame) -> pd.DataFrame:
-    """Diagnostic blocks read from a diary (discography has none)."""
-    rows = diagnostic(blocks)
-    return rows[rows["kind"] != vocab.DISCOGRAPHY]
+def _readable(blocks: pd.DataFrame) -> pd.Series:
+    """Diagnostic blocks read from a diary (discography has none), as a mask."""
+    return is_diagnostic(blocks) & (blocks["kind"] != vocab.DISCOGRAPHY)
 
 
 def completeness(blocks: pd.DataFrame) -> pd.DataFrame:
     """Each gap in the record: how many blocks have it, out of how many it applies to."""
     readable = _readable(blocks)
-    with_anesthetic = blocks[blocks["anesthetic"] != "none"]
-    with_steroid = blocks[blocks["steroid"] != "none"]
-    with_contrast = blocks[blocks["contrast_used"]]
+    anesthetic = blocks["anesthetic"] != "none"
+    steroid = blocks["steroid"] != "none"
+    contrast = blocks["contrast_used"]
     measures = [
-        (
-            "diagnostic_blocks_without_diary",
-            int((readable["diary_count"] == 0).sum()),
-            len(readable),
-        ),
-        (
-            "diagnostic_blocks_without_pre_pain",
-            int(readable["pre_pain"].isna().sum()),
-            len(readable),
-        ),
-        (
-            "procedures_without_image_guidance",
-            int((blocks["guidance"] == "none").sum()),
-            len(blocks),
-        ),
-        ("procedures_without_contrast", int((~blocks["contrast_used"]).sum()), len(blocks)),
-        (
-            "contrast_flow_not_confirmed",
-            int((~with_contrast["contrast_flow_confirmed"]).sum()),
-            len(with_contrast),
-        ),
+        ("diagnostic_blocks_without_diary", readable & (blocks["diary_count"] == 0), readable),
+        ("diagnostic_blocks_without_pre_pain", readable & blocks["pre_pain"].isna(), readable),
+        ("procedures_without_image_guidance", blocks["guidance"] == "none", None),
+        ("procedures_without_contrast", ~contrast, None),
+        ("contrast_flow_not_confirmed", contrast & ~blocks["contrast_flow_confirmed"], contrast),
         (
             "anesthetic_volume_missing",
-            int(with_anesthetic["anesthetic_volume_ml"].isna().sum()),
-            len(with_anesthetic),
+            anesthetic & blocks["anesthetic_volume_ml"].isna(),
+            anesthetic,
         ),
-        (
-            "steroid_dose_missing",
-            int(with_steroid["steroid_dose_mg"].isna().sum()),
-            len(with_steroid),
-        ),
+        ("steroid_dose_missing", steroid & blocks["steroid_dose_mg"].isna(), steroid),
     ]
-    frame = pd.DataFrame(measures, columns=["measure", "blocks", "of_blocks"])
+    frame = pd.DataFrame(
+        [
+            (name, int(gap.sum()), len(blocks) if of is None else int(of.sum()))
+            for name, gap, of in measures
+        ],
+        columns=["measure", "blocks", "of_blocks"],
+    )
     frame["percent"] = percent(frame["blocks"], frame["of_blocks"])
     return frame.astype({"measure": "str"})
 
 
 def diary_points_per_block(blocks: pd.DataFrame) -> pd.DataFrame:
     """Diagnostic blocks by number of diary points (0 to 12, then "13+")."""
-    points = _readable(blocks)["diary_count"]
+    points = blocks.loc[_readable(blocks), "diary_count"]
     labels = points.clip(upper=MAX_POINTS_LISTED + 1).map(
         lambda n: f"{MAX_POINTS_LISTED + 1}+" if n > MAX_POINTS_LISTED else str(n)
     )
@@ -74,7 +59,7 @@ def diary_points_per_block(blocks: pd.DataFrame) -> pd.DataFrame:
 
 
 def diary_points_summary(blocks: pd.DataFrame) -> pd.DataFrame:
-    points = _readable(blocks)["diary_count"]
+    points = blocks.loc[_readable(blocks), "diary_count"]
     return pd.DataFrame(
         [
             {

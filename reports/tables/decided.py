@@ -11,10 +11,11 @@ import pandas as pd
 from blocks.rules import vocab
 from reports.tables.common import percent
 
+# First match wins, in this order.
 DECLINE_THEMES: dict[str, tuple[str, ...]] = {
-    "patient_preference": ("patient", "prefer", "wish", "refus", "declin", "want"),
     "cost_or_coverage": ("insur", "cost", "cover", "payer", "authori", "fund"),
     "contraindication": ("contraindic", "anticoag", "allerg", "infect", "bleed", "pregnan"),
+    "patient_preference": ("patient", "prefer", "wish", "refus", "declin", "want"),
     "clinical_judgement": ("improv", "resolv", "not indicated", "judg", "symptom", "better"),
     "timing": ("later", "wait", "schedul", "defer", "postpon", "travel"),
 }
@@ -36,12 +37,13 @@ def decisions_by_code(
     made = suggestions[suggestions["profile"] == profile]
     made = made.drop_duplicates(["episode_id", "code", "side", "levels"])
     decided = _with_suggestion_time(decisions, made, blocks)
+    made_per_code = made["code"].value_counts()
     rows = []
     for code in vocab.NEXT_STEP_CODES:
         ours = decided[decided["code"] == code]
         accepted = int((ours["decision"] == "accepted").sum())
         declined = int((ours["decision"] == "declined").sum())
-        count = int((made["code"] == code).sum())
+        count = int(made_per_code.get(code, 0))
         rows.append(
             {
                 "code": code,
@@ -63,7 +65,10 @@ def _with_suggestion_time(decisions, made, blocks) -> pd.DataFrame:
     performed = blocks.set_index("procedure_id")["performed_at"]
     suggested_at = made.assign(
         suggested_at=[
-            max((performed[i] for i in ids if i in performed.index), default=pd.NaT)
+            max(
+                (performed[int(i)] for i in ids.split() if int(i) in performed.index),
+                default=pd.NaT,
+            )
             for ids in made["based_on"]
         ]
     )

@@ -36,7 +36,7 @@ DIARY_MARKS = [0, 15, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440, 2880, 1008
 
 def diagnostic_yield(blocks: pd.DataFrame) -> pd.DataFrame:
     """Per kind: counts and percents of each response, and relief of the valid blocks."""
-    rows = diagnostic(blocks)
+    rows = diagnostic(blocks, ["kind", "response", "validity", "relief_percent"])
     grouped = {kind: rows[rows["kind"] == kind] for kind in DIAGNOSTIC_KINDS}
     grouped[ALL] = rows
     return pd.DataFrame([_yield_row(kind, group) for kind, group in grouped.items()])
@@ -62,7 +62,7 @@ def _yield_row(kind: str, group: pd.DataFrame) -> dict:
 
 def non_diagnostic_reasons(blocks: pd.DataFrame) -> pd.DataFrame:
     """Non-diagnostic blocks per reason code (a block may give more than one reason)."""
-    rows = diagnostic(blocks)
+    rows = diagnostic(blocks, ["procedure_id", "response", "non_diagnostic_reasons"])
     rows = rows.loc[
         rows["response"] == "non_diagnostic", ["procedure_id", "non_diagnostic_reasons"]
     ]
@@ -78,7 +78,7 @@ def non_diagnostic_reasons(blocks: pd.DataFrame) -> pd.DataFrame:
 
 def positive_rate_by_month(blocks: pd.DataFrame) -> pd.DataFrame:
     """Per month and kind: diagnostic blocks, positive ones, and the positive percent."""
-    rows = diagnostic(blocks)
+    rows = diagnostic(blocks, ["month", "kind", "response"])
     grouped = (
         rows.assign(positive=rows["response"] == "positive")
         .groupby(["month", "kind"], observed=True)["positive"]
@@ -92,7 +92,7 @@ def positive_rate_by_month(blocks: pd.DataFrame) -> pd.DataFrame:
 
 def relief_distribution(blocks: pd.DataFrame) -> pd.DataFrame:
     """Valid diagnostic blocks per kind and band of percent relief."""
-    rows = diagnostic(blocks)
+    rows = diagnostic(blocks, ["kind", "validity", "relief_percent"])
     rows = rows[(rows["validity"] == "valid") & rows["relief_percent"].notna()]
     bands = pd.cut(
         rows["relief_percent"], RELIEF_BANDS, right=False, labels=RELIEF_BAND_LABELS
@@ -115,7 +115,7 @@ def diary_curve(blocks: pd.DataFrame, diary: pd.DataFrame) -> pd.DataFrame:
     Only valid diagnostic blocks with a relief reading; relief of each point is
     the engine's relief_percent(pre_pain, score).
     """
-    rows = diagnostic(blocks)
+    rows = diagnostic(blocks, ["procedure_id", "anesthetic", "pre_pain", "validity"])
     rows = rows.loc[
         (rows["validity"] == "valid") & (rows["pre_pain"] > 0),
         ["procedure_id", "anesthetic", "pre_pain"],
@@ -127,13 +127,13 @@ def diary_curve(blocks: pd.DataFrame, diary: pd.DataFrame) -> pd.DataFrame:
     ).astype("str")
     points["minutes"] = marks
     points = points[points["minutes"] != "later"]
+    if points.empty:
+        columns = ["anesthetic", "minutes", "points", "relief_q1", "relief_median", "relief_q3"]
+        return pd.DataFrame(columns=columns).astype({"minutes": "int64", "points": "int64"})
     grouped = points.groupby(["anesthetic", "minutes"])["relief_percent"]
-    frame = grouped.agg(
-        points="size",
-        relief_q1=lambda s: s.quantile(0.25),
-        relief_median="median",
-        relief_q3=lambda s: s.quantile(0.75),
-    ).reset_index()
+    quartiles = grouped.quantile([0.25, 0.5, 0.75]).unstack()
+    quartiles.columns = ["relief_q1", "relief_median", "relief_q3"]
+    frame = pd.concat([grouped.size().rename("points"), quartiles], axis=1).reset_index()
     frame["minutes"] = frame["minutes"].astype("int64")
     for name in ("relief_q1", "relief_median", "relief_q3"):
         frame[name] = rounded(frame[name])

@@ -11,8 +11,10 @@ import pandas as pd
 from blocks.rules import vocab
 from reports.tables.common import diagnostic, percent
 
+# The only profile whose RFA rule reads comparative blocks (CLINICAL_RULES.md section 4).
+COMPARATIVE_PROFILE = "sis-controlled"
 CONVERSION_STEPS = {
-    "first_positive_block": "Episodes with a positive diagnostic medial branch block.",
+    "first_positive_block": "Episodes with a positive diagnostic medial branch block (not saline).",
     "confirmatory_block": "... and a later medial branch block on the same target.",
     "rfa_suggested": "... and a radiofrequency ablation suggested by the engine for the episode.",
     "rfa_done": "... and an RFA of the same target performed after the first positive block.",
@@ -27,10 +29,11 @@ REPEAT_RFA_RULE = "rfa.repeat"
 
 def mbb_rfa_conversion(blocks: pd.DataFrame, suggestions: pd.DataFrame, profile: str):
     """Episodes at each step from a first positive medial branch block to an RFA done."""
-    mbb = diagnostic(blocks)
+    columns = ["procedure_id", "episode_id", "performed_at", "kind", "response", "anesthetic"]
+    mbb = diagnostic(blocks, [*columns, "target"])
     mbb = mbb[mbb["kind"] == vocab.MEDIAL_BRANCH]
     first = (
-        mbb[mbb["response"] == "positive"]
+        mbb[(mbb["response"] == "positive") & (mbb["anesthetic"] != vocab.SALINE)]
         .sort_values(["performed_at", "procedure_id"])
         .drop_duplicates("episode_id")[["episode_id", "procedure_id", "performed_at", "target"]]
     )
@@ -47,7 +50,7 @@ def mbb_rfa_conversion(blocks: pd.DataFrame, suggestions: pd.DataFrame, profile:
         first, on=["episode_id", "target"]
     )
     rfa_suggested = suggested["episode_id"].unique()
-    rfa = blocks[blocks["kind"] == vocab.RFA].merge(
+    rfa = blocks.loc[blocks["kind"] == vocab.RFA, ["episode_id", "performed_at", "target"]].merge(
         first, on=["episode_id", "target"], suffixes=("", "_first")
     )
     rfa_done = rfa.loc[rfa["performed_at"] > rfa["performed_at_first"], "episode_id"].unique()
@@ -106,7 +109,8 @@ def negative_blocks_outcome(blocks: pd.DataFrame) -> pd.DataFrame:
     "Found elsewhere": a later positive block (not saline) in the same episode on
     a different target.
     """
-    rows = diagnostic(blocks)
+    columns = ["procedure_id", "episode_id", "kind", "performed_at", "target", "response"]
+    rows = diagnostic(blocks, [*columns, "validity", "anesthetic"])
     valid = rows[rows["validity"] == "valid"]
     negatives = valid.loc[
         valid["response"] == "negative",

@@ -1,0 +1,189 @@
+"""Benchmark: the full outcome summary against the database floor and a naive loop.
+
+    .venv/bin/python benchmarks/reports.py --procedures 100000
+
+Builds (once, in a child process) a synthetic clinic of that size in its own
+SQLite file, then in this process measures:
+
+- report_s: reports.outcomes.outcome_report() -- every table, no charts;
+- floor_s: the same SQL statements the report sends, run on a plain DB-API
+  (sqlite3) cursor with fetchall() and nothing else;
+- naive_s: a per-record ORM loop that loads each block, its findings and the
+  patient's history and calls the engine, timed on a 5,000-block sample and
+  scaled to all blocks.
+
+The floor and the report run alternately, --repeat times each after one
+warm-up, and each figure is the median. The last line is
+    procedures=N report_s=X floor_s=Y naive_s=Z ratio_floor=X/Y speedup_naive=Z/X peak_rss_mb=M
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this file's folder comes first on sys.path and its name would
+# hide the reports app: put the project root there instead.
+sys.path[0] = str(ROOT)
+NAIVE_SAMPLE = 5000
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--procedures", type=int, default=100_000)
+    parser.add_argument("--db", help="SQLite file (default: a temp folder, reused per size).")
+    parser.add_argument("--fresh", action="store_true", help="Rebuild the synthetic clinic.")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", default="cms-2021")
+    return parser.parse_args()
+
+
+def database_path(args) -> Path:
+    if args.db:
+        return Path(args.db)
+    folder = Path(tempfile.gettempdir()) / "tracker-benchmarks"
+    folder.mkdir(exist_ok=True)
+    return folder / f"reports-{args.procedures}.sqlite3"
+
+
+def build_clinic(path: Path, procedures: int, fresh: bool) -> None:
+    """Migrate and fill the database in a child process (its memory is not ours)."""
+    if fresh and path.exists():
+        path.unlink()
+    if path.exists():
+        with sqlite3.connect(path) as connection:
+            try:
+                (count,) = connection.execute("SELECT COUNT(*) FROM blocks_procedure").fetchone()
+            except sqlite3.OperationalError:
+                count = -1
+        if count == procedures:
+            print(f"Reusing {path} ({count} procedures).", file=sys.stderr)
+            return
+        path.unlink()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
+    started = time.monotonic()
+    subprocess.run(
+        [*manage, "make_synthetic_clinic", "--procedures", str(procedures)],
+        check=True,
+        env=env,
+        cwd=ROOT,
+    )
+    print(f"Synthetic clinic built in {time.monotonic() - started:.1f}s.", file=sys.stderr)
+
+
+def timed_pair(first, second, repeat: int) -> tuple[float, float]:
+    """Median times of two functions, run alternately after one warm-up of each, so that
+    a busy neighbour on the machine slows both alike."""
+    first(), second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for function, bucket in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            function()
+            bucket.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def floor(connection: sqlite3.Connection, statements: list[tuple[str, tuple]]) -> None:
+    """The report's own SQL, on a plain DB-API cursor: fetch every row, nothing else."""
+    for sql, params in statements:
+        connection.execute(sql.replace("%s", "?"), params).fetchall()
+
+
+def naive(sample_ids: list[int], profile) -> None:
+    """What a first attempt would do: one block at a time through the ORM and the engine."""
+    from blocks.adapters import to_block
+    from blocks.models import Complication, Procedure
+    from blocks.rules import interpret_block
+
+    responses: Counter = Counter()
+    reliefs: dict[str, list[float]] = {}
+    complications: Counter = Counter()
+    for pk in sample_ids:
+        procedure = Procedure.objects.select_related("episode").get(pk=pk)
+        history = [
+            to_block(other, with_findings=False)
+            for other in Procedure.objects.active()
+            .select_related("episode")
+            .filter(episode__patient_id=procedure.episode.patient_id)
+            .exclude(pk=pk)
+        ]
+        reading = interpret_block(to_block(procedure), profile, history=history)
+        responses[(procedure.kind, reading.response)] += 1
+        if reading.relief_percent is not None:
+            reliefs.setdefault(procedure.kind, []).append(reading.relief_percent)
+        for code in (
+            Complication.objects.active().filter(procedure=procedure).values_list("code", flat=True)
+        ):
+            complications[(procedure.kind, code)] += 1
+
+
+def main() -> None:
+    args = parse_args()
+    path = database_path(args)
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    if not os.environ.get("DJANGO_SECRET_KEY"):
+        os.environ.setdefault("DJANGO_TESTING", "1")
+    os.environ.setdefault("DJANGO_DEBUG", "0")  # DEBUG would keep every query in memory
+    build_clinic(path, args.procedures, args.fresh)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from blocks.models import Procedure
+    from blocks.rules import get_profile
+    from reports.data import queries
+    from reports.filters import ReportFilters
+    from reports.outcomes import outcome_report
+
+    filters = ReportFilters(profile=args.profile)
+    procedures = Procedure.objects.count()
+    statements = [qs.query.sql_with_params() for qs in queries(filters).values()]
+
+    with CaptureQueriesContext(connection) as captured:
+        report = outcome_report(filters)
+    print(
+        f"outcome report: {len(report.tables)} tables, {len(captured)} SQL queries, "
+        f"{report.recomputed} readings computed on the fly",
+        file=sys.stderr,
+    )
+    raw = sqlite3.connect(path)  # one connection, like Django's persistent one
+    floor_s, report_s = timed_pair(
+        lambda: floor(raw, statements), lambda: outcome_report(filters), args.repeat
+    )
+    raw.close()
+
+    ids = list(Procedure.objects.values_list("pk", flat=True))
+    sample = random.Random(1).sample(ids, min(NAIVE_SAMPLE, len(ids)))
+    profile = get_profile(args.profile)
+    started = time.perf_counter()
+    naive(sample, profile)
+    naive_s = (time.perf_counter() - started) * procedures / len(sample)
+
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"procedures={procedures} report_s={report_s:.2f} floor_s={floor_s:.2f} "
+        f"naive_s={naive_s:.1f} ratio_floor={report_s / floor_s:.2f} "
+        f"speedup_naive={naive_s / report_s:.1f} peak_rss_mb={peak_rss_mb:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

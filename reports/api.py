@@ -1,0 +1,162 @@
+"""GET /api/reports/outcomes/, /blocks/ and /diary/: the report as JSON, CSV or xlsx.
+
+`?format=` picks the file format here. DRF would read `format` as its own
+renderer override (URL_FORMAT_OVERRIDE) and answer 404 for csv or xlsx; these
+views opt out of that with FormatParamNegotiation, so an unknown format is a
+400 on `format` instead. The view only checks the request and picks the format;
+the report is built by reports.outcomes and rendered by reports.exports.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from blocks.rules import PROFILES, vocab
+from reports.audit import record_identified_export
+from reports.exports import FORMATS, TooLargeForFormat, render
+from reports.filters import parse_filters
+from reports.outcomes import outcome_report, row_report
+from reports.permissions import ReportsPermission, can_export_identified
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"", "0", "false", "no", "off"}
+
+
+class FormatParamNegotiation(DefaultContentNegotiation):
+    """Always JSON for DRF's own answers (errors); `?format=` is read by the view."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def requested_format(request) -> str:
+    fmt = (request.query_params.get("format") or "json").strip().lower()
+    if fmt not in FORMATS:
+        raise exceptions.ValidationError(
+            {"format": [f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}."]}
+        )
+    return fmt
+
+
+def requested_identified(request) -> bool:
+    raw = (request.query_params.get("identified") or "").strip().lower()
+    if raw not in TRUE | FALSE:
+        raise exceptions.ValidationError({"identified": ["Give true or false."]})
+    if raw in TRUE and not can_export_identified(request.user):
+        raise exceptions.PermissionDenied("Only a superuser may export identified data.")
+    return raw in TRUE
+
+
+def _choice(name: str, codes, text: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.STR, enum=list(codes), description=text)
+
+
+PARAMETERS = [
+    OpenApiParameter(
+        "format", OpenApiTypes.STR, enum=list(FORMATS), description="json (default), csv, xlsx."
+    ),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="Performed on or after (YYYY-MM-DD)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Performed on or before (YYYY-MM-DD)."),
+    _choice("kind", vocab.KINDS, "Kind of procedure."),
+    _choice("region", vocab.REGIONS, "Region of the episode."),
+    _choice("side", vocab.SIDES, "Side of the procedure."),
+    OpenApiParameter("physician", OpenApiTypes.STR, description="Username or user id."),
+    _choice("profile", PROFILES, "Guideline profile (the clinic's default when omitted)."),
+    OpenApiParameter(
+        "identified",
+        OpenApiTypes.BOOL,
+        description="Superusers only: include identifiers and free text. Recorded.",
+    ),
+]
+RESPONSES = {
+    (200, "application/json"): OpenApiTypes.OBJECT,
+    (200, "text/csv"): OpenApiTypes.BINARY,
+    (200, "application/zip"): OpenApiTypes.BINARY,
+    (
+        200,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ): OpenApiTypes.BINARY,
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description='{"field": ["message", ...]}'),
+    401: OpenApiResponse(OpenApiTypes.OBJECT, description="No credentials."),
+    403: OpenApiResponse(OpenApiTypes.OBJECT, description="Role may not read reports."),
+}
+
+
+class ReportView(APIView):
+    permission_classes = [ReportsPermission]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FormatParamNegotiation
+    table = "outcomes"
+
+    def get(self, request):
+        fmt = requested_format(request)
+        identified = requested_identified(request)
+        filters, errors = parse_filters(request.query_params)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        if identified:
+            record_identified_export(
+                user=request.user,
+                table=self.table,
+                export_format=fmt,
+                filters=filters,
+                channel="api",
+            )
+        if self.table == "outcomes":
+            report = outcome_report(filters, identified=identified)
+        else:
+            report = row_report(filters, self.table, identified=identified)
+        try:
+            rendered = render(report, fmt, name=self.table)
+        except TooLargeForFormat as error:
+            raise exceptions.ValidationError({"format": [str(error)]}) from None
+        response = HttpResponse(rendered.content, content_type=rendered.content_type)
+        disposition = "inline" if fmt == "json" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{rendered.filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@extend_schema(
+    operation_id="reports_outcomes",
+    summary="Outcome summary: every table of the quality report",
+    parameters=PARAMETERS,
+    responses=RESPONSES,
+)
+class OutcomesView(ReportView):
+    table = "outcomes"
+
+    def get(self, request):
+        return super().get(request)
+
+
+@extend_schema(
+    operation_id="reports_blocks",
+    summary="Row-level export: one row per block",
+    parameters=PARAMETERS,
+    responses=RESPONSES,
+)
+class BlockRowsView(ReportView):
+    table = "blocks"
+
+    def get(self, request):
+        return super().get(request)
+
+
+@extend_schema(
+    operation_id="reports_diary",
+    summary="Row-level export: one row per diary score",
+    parameters=PARAMETERS,
+    responses=RESPONSES,
+)
+class DiaryRowsView(ReportView):
+    table = "diary"
+
+    def get(self, request):
+        return super().get(request)

@@ -1,0 +1,13 @@
+"""Mounted by tracker/urls.py as path("api/reports/", include("reports.api_urls"))."""
+
+from django.urls import path
+
+from reports import api
+
+app_name = "reports_api"
+
+urlpatterns = [
+    path("outcomes/", api.OutcomesView.as_view(), name="outcomes"),
+    path("blocks/", api.BlockRowsView.as_view(), name="blocks"),
+    path("diary/", api.DiaryRowsView.as_view(), name="diary"),
+]

@@ -1,0 +1,115 @@
+"""The /reports/ page: filters, tables, charts and download links.
+
+The view checks who is asking and which filters, and picks HTML; the report
+itself comes from reports.outcomes and the charts from reports.charts.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+import pandas as pd
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.views.decorators.http import require_GET
+
+from reports import charts
+from reports.filters import FILTER_FIELDS, ReportFilterForm
+from reports.outcomes import outcome_report
+from reports.permissions import can_export_identified, can_read_reports
+from reports.tables import TABLES
+
+SECTION_CHARTS = {
+    "Volume": ["monthly_volume"],
+    "Diagnostic yield": ["relief_distribution", "positive_rate", "diary_curve"],
+    "Safety": ["complication_rate"],
+}
+LONG_TABLE = 30
+
+
+def base_template() -> str:
+    """The site's base.html once it exists; until then a standalone page."""
+    try:
+        get_template("base.html")
+    except TemplateDoesNotExist:
+        return "reports/_standalone.html"
+    return "base.html"
+
+
+def cell(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def table_context(name: str, frame: pd.DataFrame) -> dict:
+    section, title = TABLES[name]
+    return {
+        "name": name,
+        "title": title,
+        "columns": [column.replace("_", " ") for column in frame.columns],
+        "rows": [[cell(v) for v in row] for row in frame.itertuples(index=False)],
+        "long": len(frame) > LONG_TABLE,
+    }
+
+
+def sections(tables: dict[str, pd.DataFrame], figures: dict[str, str]) -> list[dict]:
+    grouped: dict[str, dict] = {}
+    for name, frame in tables.items():
+        if name not in TABLES:
+            continue
+        section = TABLES[name][0]
+        entry = grouped.setdefault(
+            section,
+            {
+                "title": section,
+                "tables": [],
+                "charts": [
+                    {"name": chart, "uri": figures[chart], "alt": _chart_alt(chart)}
+                    for chart in SECTION_CHARTS.get(section, [])
+                ],
+            },
+        )
+        entry["tables"].append(table_context(name, frame))
+    return list(grouped.values())
+
+
+def _chart_alt(name: str) -> str:
+    return charts.CHARTS[name][2]
+
+
+@login_required
+@require_GET
+def outcomes_page(request):
+    if not can_read_reports(request.user):
+        raise PermissionDenied("Reports are for the quality team, physicians and administrators.")
+    asked = {key: request.GET[key] for key in FILTER_FIELDS if request.GET.get(key)}
+    form = ReportFilterForm(asked)
+    context = {
+        "base_template": base_template(),
+        "form": form,
+        "can_identify": can_export_identified(request.user),
+    }
+    if not form.is_valid():
+        return render(request, "reports/outcomes.html", context, status=400)
+    report = outcome_report(form.filters())
+    figures = {
+        name: charts.data_uri(figure) for name, figure in charts.draw_all(report.tables).items()
+    }
+    context.update(
+        {
+            "report": report,
+            "meta": report.meta(),
+            "sections": sections(report.tables, figures),
+            "query": urlencode(asked),
+        }
+    )
+    return render(request, "reports/outcomes.html", context)

@@ -1,0 +1,75 @@
+"""Personas and a small clinic for the report tests.
+
+- quality_user, physician_user: may read reports
+- staff_user, nobody_user: may not
+- superuser: may also export identified data
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+REPORT_URLS = "tests.reports.urls"
+
+
+def _user(**kwargs):
+    from tests.factories import UserFactory
+
+    return UserFactory(**kwargs)
+
+
+def _client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def quality_user(db):
+    return _user(username="quinn.quality", roles=["quality"])
+
+
+@pytest.fixture
+def physician_user(db):
+    return _user(username="dr.pat", roles=["physician"])
+
+
+@pytest.fixture
+def staff_user(db):
+    return _user(username="sam.staff", roles=["clinic_staff"])
+
+
+@pytest.fixture
+def nobody_user(db):
+    return _user(username="noel.nobody")
+
+
+@pytest.fixture
+def superuser(db):
+    return _user(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def quality_client(quality_user):
+    return _client_for(quality_user)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return _client_for(superuser)
+
+
+@pytest.fixture
+def client_for():
+    return _client_for
+
+
+@pytest.fixture
+def report_urls(settings):
+    settings.ROOT_URLCONF = REPORT_URLS
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+
+@pytest.fixture(autouse=True)
+def _matplotlib_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path_factory.getbasetemp() / "mpl"))

@@ -1,0 +1,54 @@
+"""The engine's non-diagnostic sentences get the right codes (fails if the wording changes)."""
+
+import datetime as dt
+
+import pytest
+
+from blocks.rules import get_profile, interpret_block
+from blocks.rules.types import Block, DiaryScore
+from reports.reasons import NON_DIAGNOSTIC_CODES, non_diagnostic_codes
+
+
+def block(**changes) -> Block:
+    fields = dict(
+        id=1,
+        performed_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        kind="medial_branch_block",
+        intent="diagnostic",
+        side="right",
+        levels=("L4-L5",),
+        anesthetic="lidocaine",
+        anesthetic_volume_ml=0.5,
+        steroid="none",
+        steroid_dose_mg=None,
+        guidance="fluoroscopy",
+        contrast_used=True,
+        contrast_flow_confirmed=True,
+        sedation="none",
+        pre_pain=7,
+        region="lumbar",
+        pain_scores=(DiaryScore(30, 1),),
+    )
+    return Block(**{**fields, **changes})
+
+
+@pytest.mark.parametrize(
+    ("changes", "profile", "code"),
+    [
+        ({"guidance": "none"}, "cms-2021", "no_image_guidance"),
+        ({"guidance": "ultrasound"}, "cms-2021", "guidance_not_accepted"),
+        ({"contrast_flow_confirmed": False}, "cms-2021", "contrast_flow_not_confirmed"),
+        ({"sedation": "moderate"}, "sis-controlled", "sedation_moderate"),
+        ({"sedation": "deep"}, "cms-2021", "sedation_deep"),
+        ({"sedation": "general"}, "asra-2020", "sedation_general"),
+    ],
+)
+def test_each_engine_reason_has_its_code(changes, profile, code):
+    reading = interpret_block(block(**changes), get_profile(profile))
+    assert reading.response == "non_diagnostic"
+    assert non_diagnostic_codes(reading.non_diagnostic_reasons) == [code]
+
+
+def test_an_unknown_sentence_is_other_and_every_code_is_documented():
+    assert non_diagnostic_codes(["Something new."]) == ["other"]
+    assert "other" in NON_DIAGNOSTIC_CODES
