@@ -3,17 +3,27 @@
 from django import forms
 
 from blocks.forms.labels import choices
+from blocks.forms.procedures import MINUTES_ERRORS, PERCENT_ERRORS, SCORE_ERRORS
 from blocks.models.base import INT_MAX
 from blocks.rules import vocab
 
 
 class PainScoreForm(forms.Form):
     minutes_after = forms.IntegerField(
-        label="Minutes after the block", min_value=0, max_value=INT_MAX
+        label="Minutes after the block",
+        min_value=0,
+        max_value=INT_MAX,
+        error_messages=MINUTES_ERRORS,
     )
-    score = forms.IntegerField(label="Pain score (0–10)", min_value=0, max_value=10)
+    score = forms.IntegerField(
+        label="Pain score (0–10)", min_value=0, max_value=10, error_messages=SCORE_ERRORS
+    )
     patient_reported_relief_percent = forms.IntegerField(
-        label="Patient-reported relief (%)", required=False, min_value=0, max_value=100
+        label="Patient-reported relief (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages=PERCENT_ERRORS,
     )
 
 

@@ -15,6 +15,21 @@ from blocks.services.roles import PHYSICIAN, is_physician
 DIARY_MINUTES = (15, 30, 60, 120, 180, 240, 360, 480)
 DISC_ROWS = 5
 
+SCORE_ERRORS = {
+    "min_value": "Enter a score from 0 to 10.",
+    "max_value": "Enter a score from 0 to 10.",
+    "invalid": "Enter a whole number from 0 to 10.",
+}
+PERCENT_ERRORS = {
+    "min_value": "Enter a percentage from 0 to 100.",
+    "max_value": "Enter a percentage from 0 to 100.",
+    "invalid": "Enter a whole number from 0 to 100.",
+}
+MINUTES_ERRORS = {
+    "min_value": "Minutes after the block cannot be negative.",
+    "invalid": "Enter whole minutes.",
+}
+
 _FAMILY_WORDS = (
     (vocab.ROOT_KINDS, "a nerve root (such as L5)"),
     (vocab.SEGMENT_KINDS, "a segment: a facet joint or disc (such as L4-L5)"),
@@ -80,6 +95,7 @@ class ProcedureForm(forms.Form):
         required=False,
         min_value=0,
         max_value=10,
+        error_messages=SCORE_ERRORS,
         help_text="Not needed for a provocation discography.",
     )
     contraindications = forms.MultipleChoiceField(
@@ -195,11 +211,25 @@ class ProcedureForm(forms.Form):
 
 class DiaryRowForm(forms.Form):
     minutes_after = forms.IntegerField(
-        label="Minutes after the block", required=False, min_value=0, max_value=INT_MAX
+        label="Minutes after the block",
+        required=False,
+        min_value=0,
+        max_value=INT_MAX,
+        error_messages=MINUTES_ERRORS,
     )
-    score = forms.IntegerField(label="Pain score (0–10)", required=False, min_value=0, max_value=10)
+    score = forms.IntegerField(
+        label="Pain score (0–10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        error_messages=SCORE_ERRORS,
+    )
     patient_reported_relief_percent = forms.IntegerField(
-        label="Patient-reported relief (%)", required=False, min_value=0, max_value=100
+        label="Patient-reported relief (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages=PERCENT_ERRORS,
     )
 
     def clean(self):
@@ -239,7 +269,11 @@ class DiscRowForm(forms.Form):
         decimal_places=2,
     )
     pain_score = forms.IntegerField(
-        label="Pain provoked (0–10)", required=False, min_value=0, max_value=10
+        label="Pain provoked (0–10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        error_messages=SCORE_ERRORS,
     )
     concordance = forms.ChoiceField(
         label="Concordance", required=False, choices=choices(vocab.CONCORDANCE, blank="—")

@@ -160,3 +160,40 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("screenshot", message))
         print(f"\n{message}", file=sys.stderr)
     return report
+
+
+def procedure_post(*, performed_by, diary=SHORT_RELIEF, discs=(), **changes) -> dict:
+    """The procedure form as a browser posts it: a diagnostic lidocaine medial branch block."""
+    data = {
+        "performed_at": "2026-03-02T09:30",
+        "performed_by": str(performed_by.pk),
+        "kind": "medial_branch_block",
+        "intent": "diagnostic",
+        "side": "right",
+        "levels": ["L4-L5", "L5-S1"],
+        "anesthetic": "lidocaine",
+        "anesthetic_volume_ml": "0.5",
+        "steroid": "none",
+        "steroid_dose_mg": "",
+        "guidance": "fluoroscopy",
+        "contrast_used": "on",
+        "contrast_flow_confirmed": "on",
+        "sedation": "none",
+        "pre_pain": "7",
+        "diary-TOTAL_FORMS": "8",
+        "diary-INITIAL_FORMS": "8",
+        "diary-MIN_NUM_FORMS": "0",
+        "diary-MAX_NUM_FORMS": "24",
+        "discs-TOTAL_FORMS": "5",
+        "discs-INITIAL_FORMS": "0",
+        "discs-MIN_NUM_FORMS": "0",
+        "discs-MAX_NUM_FORMS": "12",
+    }
+    for row, (minutes, score) in enumerate(diary):
+        data[f"diary-{row}-minutes_after"] = str(minutes)
+        data[f"diary-{row}-score"] = "" if score is None else str(score)
+    for row, disc in enumerate(discs):
+        for name, value in disc.items():
+            data[f"discs-{row}-{name}"] = "" if value is None else str(value)
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,0 +1,69 @@
+"""The clinic pages' permission matrix (issue 3), read by tests/test_permission_matrix.py.
+
+Format, as that URL-conf-generated test reads it:
+
+    PAGES_MATRIX = {"<route as in the URL conf>": {"<METHOD>": (anonymous, clinic_staff,
+                                                                physician, quality, superuser)}}
+
+- The key is the route pattern exactly as `get_resolver()` spells it ("episodes/<int:pk>/");
+  the test fills each `<int:pk>` with the id of a record named by the path segment before
+  it: patients/, episodes/ or procedures/ (one of each exists in its `world` fixture).
+- Each status tuple lists the answer per role in that order. Unsafe methods are sent with
+  an empty form body: a role allowed to write gets past the role check and sees the form
+  again with its errors (200), or a 400 for a decision; a refused role gets 403.
+- Anonymous visitors are redirected to /accounts/login/ (302); "/" redirects every role to
+  its home (staff /patients/, physicians and superusers /worklist/, quality /reports/).
+- PAGE_NAMES gives the URL name of each route, for reverse().
+"""
+
+SIGN_IN_FIRST = 302
+READ = (SIGN_IN_FIRST, 200, 200, 200, 200)  # every clinical role reads
+WRITE = (SIGN_IN_FIRST, 200, 200, 403, 200)  # quality writes nothing clinical
+PHYSICIAN_ONLY = (SIGN_IN_FIRST, 403, 200, 403, 200)
+
+PAGES_MATRIX = {
+    "": {"GET": (302, 302, 302, 302, 302)},
+    "accounts/login/": {
+        "GET": (200, 200, 200, 200, 200),
+        "POST": (200, 200, 200, 200, 200),  # an empty sign-in form comes back with errors
+        "PUT": (200, 200, 200, 200, 200),  # Django's FormView treats PUT as POST
+    },
+    "accounts/logout/": {
+        "GET": (405, 405, 405, 405, 405),  # signing out takes a POST (Django 5)
+        "POST": (302, 302, 302, 302, 302),
+    },
+    "profile/": {
+        "GET": (SIGN_IN_FIRST, 405, 405, 405, 405),
+        "POST": (SIGN_IN_FIRST, 302, 302, 302, 302),  # back to the page, profile unchanged
+    },
+    "patients/": {"GET": READ},
+    "patients/new/": {"GET": WRITE, "POST": WRITE},
+    "patients/<int:pk>/": {"GET": READ},
+    "patients/<int:pk>/episodes/new/": {"GET": WRITE, "POST": WRITE},
+    "episodes/<int:pk>/": {"GET": READ},
+    "episodes/<int:pk>/procedures/new/": {"GET": WRITE, "POST": WRITE},
+    "episodes/<int:pk>/decisions/": {
+        "GET": PHYSICIAN_ONLY,
+        "POST": (SIGN_IN_FIRST, 403, 400, 403, 400),  # an empty decision is refused
+    },
+    "procedures/<int:pk>/pain-scores/new/": {"GET": WRITE, "POST": WRITE},
+    "procedures/<int:pk>/complications/new/": {"GET": WRITE, "POST": WRITE},
+    "worklist/": {"GET": PHYSICIAN_ONLY},
+}
+
+PAGE_NAMES = {
+    "": "home",
+    "accounts/login/": "login",
+    "accounts/logout/": "logout",
+    "profile/": "profile-switch",
+    "patients/": "patient-list",
+    "patients/new/": "patient-create",
+    "patients/<int:pk>/": "patient-detail",
+    "patients/<int:pk>/episodes/new/": "episode-create",
+    "episodes/<int:pk>/": "episode-detail",
+    "episodes/<int:pk>/procedures/new/": "procedure-create",
+    "episodes/<int:pk>/decisions/": "episode-decisions",
+    "procedures/<int:pk>/pain-scores/new/": "pain-score-create",
+    "procedures/<int:pk>/complications/new/": "complication-create",
+    "worklist/": "worklist",
+}
