@@ -170,6 +170,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["blocks.api.permissions.ClinicalRolePermission"],
+    # The contract's bodies are JSON; form encodings would turn every number into a string.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "blocks.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
@@ -188,6 +191,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH bodies keep their required fields: an edit must name the version it is based on.
+    "COMPONENT_SPLIT_PATCH": False,
 }
 
 LOGGING = {

@@ -23,3 +23,9 @@ urlpatterns = [
     path("", include("blocks.audit_urls")),
     path("", include("blocks.pages_urls")),
 ]
+
+# JSON under /api/, the clinic's HTML pages elsewhere (tracker/errors.py).
+handler400 = "tracker.errors.bad_request"
+handler403 = "tracker.errors.permission_denied"
+handler404 = "tracker.errors.not_found"
+handler500 = "tracker.errors.server_error"

@@ -5,12 +5,15 @@ Records entered in error are left out unless `?include_entered_in_error=true`.
 
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from blocks.models import Episode, Patient, Procedure
 from blocks.models.base import INT_MAX, choices
 from blocks.rules import vocab
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": INT_MAX})
 class IdFilter(filters.NumberFilter):
     """A record id: a whole number in the database's range (else a 400 naming the filter)."""
 
@@ -22,8 +25,27 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (also 1/0), nothing else: a typo must not quietly mean "no"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Give true or false.") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(filters.Filter):
+    field_class = StrictBooleanField
+
+
 class ClinicalFilterSet(filters.FilterSet):
-    include_entered_in_error = filters.BooleanFilter(
+    include_entered_in_error = StrictBooleanFilter(
         method="keep_all", label="Also list records marked as entered in error."
     )
 

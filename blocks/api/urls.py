@@ -46,9 +46,7 @@ urlpatterns = [
         views.ProcedureEnteredInErrorView.as_view(),
         name="procedure-entered-in-error",
     ),
-    path(
-        "procedures/<int:pk>/history/", ProcedureHistoryView.as_view(), name="procedure-history"
-    ),
+    path("procedures/<int:pk>/history/", ProcedureHistoryView.as_view(), name="procedure-history"),
     path("profiles/", views.ProfileListView.as_view(), name="profile-list"),
     path("profiles/<str:name>/", views.ProfileDetailView.as_view(), name="profile-detail"),
 ]

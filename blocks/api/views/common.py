@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-from blocks.rules import Profile, get_profile
+from blocks.rules import PROFILES, Profile, get_profile
 
 
 def requested_profile(request) -> Profile:
@@ -18,6 +18,7 @@ PROFILE_PARAMETER = OpenApiParameter(
     "profile",
     OpenApiTypes.STR,
     OpenApiParameter.QUERY,
+    enum=list(PROFILES),
     description="Guideline profile to interpret under (cms-2021, asra-2020, sis-controlled); "
     "the clinic's default when omitted.",
 )
@@ -38,5 +39,12 @@ FORBIDDEN = OpenApiResponse(_DETAIL, description="The user's role may not do thi
 NOT_FOUND = OpenApiResponse(_DETAIL, description="No such record.")
 
 READ_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN}
+# A list answers 404 for a page past its end (?page=0 or ?page=99).
+LIST_ERRORS = {
+    400: BAD_REQUEST,
+    401: UNAUTHORIZED,
+    403: FORBIDDEN,
+    404: OpenApiResponse(_DETAIL, description="No such page."),
+}
 DETAIL_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}
 WRITE_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN}

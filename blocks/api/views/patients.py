@@ -16,7 +16,7 @@ from blocks.api.serializers import (
 )
 from blocks.api.serializers.audit import EpisodeUpdateSerializer, PatientUpdateSerializer
 from blocks.api.views.audit import conflict, conflict_response
-from blocks.api.views.common import BAD_REQUEST, DETAIL_ERRORS, READ_ERRORS, WRITE_ERRORS
+from blocks.api.views.common import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS
 
 
 class PatientListCreateView(GenericAPIView):
@@ -28,7 +28,7 @@ class PatientListCreateView(GenericAPIView):
 
     @extend_schema(
         operation_id="patients_list",
-        responses={200: PatientOutputSerializer(many=True), 400: BAD_REQUEST, **READ_ERRORS},
+        responses={200: PatientOutputSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -91,7 +91,7 @@ class EpisodeListCreateView(GenericAPIView):
 
     @extend_schema(
         operation_id="episodes_list",
-        responses={200: EpisodeOutputSerializer(many=True), 400: BAD_REQUEST, **READ_ERRORS},
+        responses={200: EpisodeOutputSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -21,8 +21,8 @@ from blocks.api.views.audit import conflict, conflict_response
 from blocks.api.views.common import (
     BAD_REQUEST,
     DETAIL_ERRORS,
+    LIST_ERRORS,
     PROFILE_PARAMETER,
-    READ_ERRORS,
     WRITE_ERRORS,
     requested_profile,
 )
@@ -50,7 +50,7 @@ class ProcedureListCreateView(GenericAPIView):
     @extend_schema(
         operation_id="procedures_list",
         parameters=[PROFILE_PARAMETER],
-        responses={200: ProcedureOutputSerializer(many=True), 400: BAD_REQUEST, **READ_ERRORS},
+        responses={200: ProcedureOutputSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request):
         profile = requested_profile(request)
