@@ -8,7 +8,7 @@ vectorised pandas.
 
 A report costs a fixed number of queries however many blocks it covers:
 blocks (with their stored readings), diary scores, complications, episodes
-whose suggestions are unread, suggestions, and decisions once that model exists. Readings that are
+whose suggestions are unread, suggestions, and physicians' decisions. Readings that are
 missing or stale are computed on the fly (reports.freshness), so a report is
 never wrong; `manage.py refresh_readings` stores fresh ones again.
 """
@@ -52,7 +52,7 @@ ROW_FIELDS = ("levels",)  # only the row-level export needs these
 READING_FIELDS = freshness.READING_FIELDS
 ROW_READING_FIELDS = ("warnings",)
 IDENTIFYING = {"mrn": "episode__patient__mrn", "override_reason": "screening__override_reason"}
-SUGGESTION_FIELDS = ("episode_id", "profile", "code", "rule", "side", "levels", "based_on")
+SUGGESTION_FIELDS = freshness.SUGGESTION_COLUMNS
 
 
 @dataclass
@@ -146,6 +146,7 @@ def queries(
         )
         .values(*SUGGESTION_FIELDS)
         .order_by(),
+        "decisions": decisions.query(episodes, filters.profile),
     }
 
 
@@ -197,7 +198,7 @@ def load(filters: ReportFilters, *, identified: bool = False, rows: bool = False
         diary=diary,
         complications=_complications(frames["complications"]),
         suggestions=fresh.suggestions,
-        decisions=decisions.load(procedures(filters).values("episode_id")),
+        decisions=decisions.typed(frames["decisions"]),
         recomputed=fresh.recomputed,
     )
 

@@ -38,7 +38,17 @@ READING_FIELDS = (
     "diary_points",
 )
 JSON_FIELDS = ("warnings", "non_diagnostic_reasons", "hard_stops")
-SUGGESTION_COLUMNS = ["episode_id", "profile", "code", "rule", "side", "levels", "based_on"]
+SUGGESTION_COLUMNS = [
+    "episode_id",
+    "profile",
+    "code",
+    "rule",
+    "side",
+    "levels",
+    "based_on",
+    "status",
+    "fingerprint",
+]
 
 
 @dataclass

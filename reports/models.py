@@ -105,6 +105,9 @@ class SuggestionReading(models.Model):
     earliest_date = models.DateField(null=True, blank=True)
     anesthetic = models.CharField(max_length=16, blank=True)
     status = models.CharField(max_length=8, choices=[("open", "Open"), ("settled", "Settled")])
+    fingerprint = models.CharField(
+        max_length=64, help_text="blocks.models.suggestion_fingerprint: what Decision records."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["episode", "profile"], name="suggestionreading_episode")]

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from blocks.models import Episode, Patient, Procedure
+from blocks.models import Episode, Patient, Procedure, suggestion_fingerprint
 from blocks.rules import ENGINE_VERSION, PROFILES, interpret_block, screen, suggest_next_steps
 from blocks.rules.pathways import is_diagnostic_block, target_of
 from blocks.rules.types import Block, Suggestion
@@ -66,6 +66,7 @@ SUGGESTION_COLUMNS = (
     "earliest_date",
     "anesthetic",
     "status",
+    "fingerprint",
 )
 
 
@@ -176,6 +177,12 @@ def _as_dict(suggestion: Suggestion, status: str) -> dict:
         "earliest_date": suggestion.earliest_date,
         "anesthetic": suggestion.anesthetic or "",
         "status": status,
+        "fingerprint": suggestion_fingerprint(
+            code=suggestion.code,
+            side=suggestion.side,
+            levels=suggestion.levels,
+            based_on=suggestion.based_on,
+        ),
     }
 
 

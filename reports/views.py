@@ -13,10 +13,9 @@ import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.views.decorators.http import require_GET
 
+from blocks.views.access import active_profile
 from reports import charts
 from reports.filters import FILTER_FIELDS, ReportFilterForm
 from reports.outcomes import outcome_report
@@ -29,15 +28,6 @@ SECTION_CHARTS = {
     "Safety": ["complication_rate"],
 }
 LONG_TABLE = 30
-
-
-def base_template() -> str:
-    """The site's base.html once it exists; until then a standalone page."""
-    try:
-        get_template("base.html")
-    except TemplateDoesNotExist:
-        return "reports/_standalone.html"
-    return "base.html"
 
 
 def cell(value) -> str:
@@ -92,9 +82,9 @@ def outcomes_page(request):
     if not can_read_reports(request.user):
         raise PermissionDenied("Reports are for the quality team, physicians and administrators.")
     asked = {key: request.GET[key] for key in FILTER_FIELDS if request.GET.get(key)}
-    form = ReportFilterForm(asked)
+    # Without ?profile= the page reads under the profile chosen in the header.
+    form = ReportFilterForm({"profile": active_profile(request).name, **asked})
     context = {
-        "base_template": base_template(),
         "form": form,
         "can_identify": can_export_identified(request.user),
     }
@@ -109,7 +99,7 @@ def outcomes_page(request):
             "report": report,
             "meta": report.meta(),
             "sections": sections(report.tables, figures),
-            "query": urlencode(asked),
+            "query": urlencode(report.filters.as_dict()),
         }
     )
     return render(request, "reports/outcomes.html", context)

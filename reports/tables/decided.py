@@ -6,9 +6,11 @@ a theme by a few key words, and only the theme and its count are reported.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from blocks.rules import vocab
+from reports.frames import parse_json
 from reports.tables.common import percent
 
 # First match wins, in this order.
@@ -33,53 +35,52 @@ def decline_theme(reason) -> str:
 def decisions_by_code(
     suggestions: pd.DataFrame, decisions: pd.DataFrame, blocks: pd.DataFrame, profile: str
 ) -> pd.DataFrame:
-    """Per suggestion code: suggestions made, accepted, declined, and days to decide."""
+    """Per suggestion code: suggestions made, accepted, declined, still undecided, and the
+    median days from the latest block a suggestion rests on to the decision."""
     made = suggestions[suggestions["profile"] == profile]
-    made = made.drop_duplicates(["episode_id", "code", "side", "levels"])
-    decided = _with_suggestion_time(decisions, made, blocks)
     made_per_code = made["code"].value_counts()
+    decided = set(zip(decisions["episode_id"], decisions["fingerprint"], strict=True))
+    still_open = made[made["status"] == "open"]
+    keys = zip(still_open["episode_id"], still_open["fingerprint"], strict=True)
+    waiting = np.array([key not in decided for key in keys], dtype=bool)
+    undecided = still_open.loc[waiting, "code"].value_counts()
+    days = days_to_decision(decisions, blocks)
     rows = []
     for code in vocab.NEXT_STEP_CODES:
-        ours = decided[decided["code"] == code]
-        accepted = int((ours["decision"] == "accepted").sum())
-        declined = int((ours["decision"] == "declined").sum())
-        count = int(made_per_code.get(code, 0))
+        ours = decisions["code"] == code
+        accepted = int((ours & (decisions["decision"] == "accepted")).sum())
+        declined = int((ours & (decisions["decision"] == "declined")).sum())
+        median = days[ours].median()
         rows.append(
             {
                 "code": code,
-                "suggestions": count,
+                "suggestions": int(made_per_code.get(code, 0)),
                 "accepted": accepted,
                 "declined": declined,
-                "undecided": max(count - accepted - declined, 0),
+                "undecided": int(undecided.get(code, 0)),
                 "accepted_percent": percent(accepted, accepted + declined),
-                "median_days_to_decision": round(float(ours["days_to_decision"].median()), 1),
+                "median_days_to_decision": round(float(median), 1),
             }
         )
     return pd.DataFrame(rows)
 
 
-def _with_suggestion_time(decisions, made, blocks) -> pd.DataFrame:
-    """Each decision with the days since the latest block its suggestion rests on."""
+def days_to_decision(decisions: pd.DataFrame, blocks: pd.DataFrame) -> pd.Series:
+    """Days from the latest procedure a decided suggestion rested on to the decision.
+
+    NaN when none of those procedures is among the report's blocks.
+    """
     if decisions.empty:
-        return decisions.assign(days_to_decision=pd.Series(dtype="float64"))
-    performed = blocks.set_index("procedure_id")["performed_at"]
-    suggested_at = made.assign(
-        suggested_at=[
-            max(
-                (performed[int(i)] for i in ids.split() if int(i) in performed.index),
-                default=pd.NaT,
-            )
-            for ids in made["based_on"]
-        ]
+        return pd.Series(dtype="float64", index=decisions.index)
+    performed = dict(zip(blocks["procedure_id"], blocks["performed_at"], strict=True))
+    suggested_at = [
+        max((performed[i] for i in ids if i in performed), default=pd.NaT)
+        for ids in parse_json(decisions["based_on"])
+    ]
+    delta = decisions["decided_at"] - pd.to_datetime(
+        pd.Series(suggested_at, index=decisions.index), utc=True
     )
-    keys = ["episode_id", "code"]
-    merged = decisions.merge(
-        suggested_at[[*keys, "suggested_at"]].drop_duplicates(keys), on=keys, how="left"
-    )
-    delta = pd.to_datetime(merged["decided_at"], utc=True) - pd.to_datetime(
-        merged["suggested_at"], utc=True
-    )
-    return merged.assign(days_to_decision=delta.dt.total_seconds() / 86400)
+    return delta.dt.total_seconds() / 86400
 
 
 def decline_themes(decisions: pd.DataFrame) -> pd.DataFrame:

@@ -62,6 +62,38 @@ def complications(*rows: tuple) -> pd.DataFrame:
 
 
 def suggestions(*rows: dict) -> pd.DataFrame:
-    columns = ["episode_id", "profile", "code", "rule", "side", "levels", "based_on"]
+    """Stored suggestions; the fingerprint defaults to "<episode>-<code>"."""
+    columns = [
+        "episode_id",
+        "profile",
+        "code",
+        "rule",
+        "side",
+        "levels",
+        "based_on",
+        "status",
+        "fingerprint",
+    ]
     base = {"profile": "cms-2021", "side": "right", "levels": "L4-L5", "based_on": ""}
-    return pd.DataFrame([{**base, **row} for row in rows], columns=columns)
+    base["status"] = "open"
+    records = [{**base, **row} for row in rows]
+    for record in records:
+        record.setdefault("fingerprint", f"{record['episode_id']}-{record['code']}")
+    return pd.DataFrame(records, columns=columns)
+
+
+def decisions(*rows: tuple) -> pd.DataFrame:
+    """(episode_id, code, decision, reason, based_on ids, decided_at) rows."""
+    records = [
+        {
+            "episode_id": episode,
+            "code": code,
+            "fingerprint": f"{episode}-{code}",
+            "decision": decision,
+            "reason": reason,
+            "based_on": json.dumps(list(based_on)),
+            "decided_at": pd.Timestamp(decided_at),
+        }
+        for episode, code, decision, reason, based_on, decided_at in rows
+    ]
+    return pd.DataFrame(records)

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from reports.tables import decided, pathways
-from tests.reports.frames import blocks, suggestions
+from tests.reports.frames import blocks, decisions, suggestions
 
 RIGHT, LEFT = "facet|right|L4-L5", "facet|left|L4-L5"
 
@@ -104,31 +104,29 @@ def test_negative_blocks_followed_by_a_positive_elsewhere():
 
 def test_decisions_by_code_and_days_to_decide():
     made = suggestions(
-        {"episode_id": 1, "code": "radiofrequency_ablation", "rule": "r", "based_on": "1 2"},
-        {"episode_id": 2, "code": "confirmatory_block", "rule": "r", "based_on": "4"},
-        {"episode_id": 3, "code": "evaluate_other_source", "rule": "r", "based_on": "5"},
-        {"episode_id": 4, "code": "evaluate_other_source", "rule": "r", "based_on": "7"},
+        {"episode_id": 1, "code": "radiofrequency_ablation", "rule": "r", "status": "settled"},
+        {"episode_id": 2, "code": "confirmatory_block", "rule": "r"},
+        {"episode_id": 3, "code": "evaluate_other_source", "rule": "r"},
+        {"episode_id": 4, "code": "evaluate_other_source", "rule": "r"},
     )
-    made_at = pd.Timestamp("2025-01-21T09:00:00Z")
-    decisions = pd.DataFrame(
-        [
-            (1, "radiofrequency_ablation", "accepted", "", made_at + pd.Timedelta(days=10)),
-            (2, "confirmatory_block", "declined", "Patient prefers to wait", made_at),
-            (3, "evaluate_other_source", "declined", "Zebra", made_at),
-        ],
-        columns=["episode_id", "code", "decision", "reason", "decided_at"],
+    # Block 2 was performed on 21 January; the RFA was accepted ten days later.
+    taken = decisions(
+        (1, "radiofrequency_ablation", "accepted", "", (1, 2), "2025-01-31T09:00:00Z"),
+        (2, "confirmatory_block", "declined", "Patient prefers to wait", (4,), "2025-02-03T09:00Z"),
+        (3, "evaluate_other_source", "declined", "Zebra", (5,), "2025-01-02T09:00:00Z"),
     )
-    table = decided.decisions_by_code(made, decisions, pathway_blocks(), "cms-2021")
+    table = decided.decisions_by_code(made, taken, pathway_blocks(), "cms-2021")
     table = table.set_index("code")
     rfa = table.loc["radiofrequency_ablation"]
     assert (rfa["suggestions"], rfa["accepted"], rfa["declined"], rfa["undecided"]) == (1, 1, 0, 0)
     assert rfa["accepted_percent"] == 100.0
     assert rfa["median_days_to_decision"] == 10.0
+    assert table.loc["confirmatory_block", "median_days_to_decision"] == 2.0
     other = table.loc["evaluate_other_source"]
     assert (other["suggestions"], other["declined"], other["undecided"]) == (2, 1, 1)
     assert table.loc["confirmatory_block", "accepted_percent"] == 0.0
     assert table.loc["surgical_evaluation", "suggestions"] == 0
-    themes = decided.decline_themes(decisions).set_index("theme")["declines"]
+    themes = decided.decline_themes(taken).set_index("theme")["declines"]
     assert themes["patient_preference"] == 1
     assert themes["other"] == 1
     assert themes.sum() == 2

@@ -1,0 +1,57 @@
+"""Charts: matplotlib Figures (never pyplot), labelled, and drawn even with no data."""
+
+import ast
+import inspect
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from reports import charts
+from reports.tables import diagnostic, safety, volume
+from tests.reports.frames import blocks, complications
+
+
+def tables(frame):
+    diary = pd.DataFrame(
+        [(1, 30, 1), (1, 120, 3), (2, 30, 2)], columns=["procedure_id", "minutes_after", "score"]
+    )
+    events = complications((1, "vasovagal", "mild"))
+    return {
+        "volume_by_month": volume.volume_by_month(frame),
+        "relief_distribution": diagnostic.relief_distribution(frame),
+        "positive_rate_by_month": diagnostic.positive_rate_by_month(frame),
+        "diary_curve": diagnostic.diary_curve(frame, diary),
+        "complication_rate_by_kind": safety.complication_rate_by_kind(frame, events),
+    }
+
+
+def test_every_chart_is_a_labelled_figure_and_a_png():
+    frame = blocks({}, {"kind": "sacroiliac_joint", "performed_at": "2025-04-02T10:00:00Z"})
+    figures = charts.draw_all(tables(frame))
+    assert list(figures) == list(charts.CHARTS)
+    for name, figure in figures.items():
+        assert isinstance(figure, Figure)
+        axes = figure.axes[-1]
+        assert axes.get_xlabel(), name
+        assert figure.axes[0].get_ylabel(), name
+        title = axes.get_title() or (figure._suptitle.get_text() if figure._suptitle else "")
+        assert title, name
+        assert charts.png(figure).startswith(b"\x89PNG"), name
+
+
+def test_charts_with_no_blocks_say_so():
+    figures = charts.draw_all(tables(blocks({}).iloc[0:0]))
+    for figure in figures.values():
+        texts = [t.get_text() for axes in figure.axes for t in axes.texts]
+        assert charts.NO_DATA in texts
+
+
+def test_charts_never_touch_pyplot_state():
+    tree = ast.parse(inspect.getsource(charts))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name and "pyplot" in name}

@@ -1,0 +1,59 @@
+"""The /reports/ page: sign-in, roles, filters, tables, charts and download links."""
+
+import pytest
+
+pytestmark = pytest.mark.usefixtures("report_urls")
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    response = client.get("/reports/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_clinic_staff_may_not_open_reports(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get("/reports/").status_code == 403
+
+
+def test_the_page_has_tables_charts_and_downloads(client, quality_user, physician_user):
+    from tests.reports.clinic import small_clinic
+
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    response = client.get("/reports/", {"kind": "medial_branch_block"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('src="data:image/png;base64,') == 5
+    assert 'id="table-diagnostic_yield"' in html
+    assert "/api/reports/outcomes/?kind=medial_branch_block&amp;profile=cms-2021" in html
+    assert "format=xlsx" in html
+    assert "identified=true" not in html  # only superusers see identified downloads
+
+
+def test_the_page_reads_under_the_profile_chosen_in_the_header(client, quality_user, db):
+    client.force_login(quality_user)
+    session = client.session
+    session["profile"] = "asra-2020"
+    session.save()
+    html = client.get("/reports/").content.decode()
+    assert "profile=asra-2020" in html
+
+
+def test_superusers_see_identified_downloads(client, superuser):
+    client.force_login(superuser)
+    assert "identified=true" in client.get("/reports/").content.decode()
+
+
+def test_bad_filters_come_back_with_the_error_beside_the_field(client, quality_user):
+    client.force_login(quality_user)
+    response = client.get("/reports/", {"from": "not-a-date"})
+    assert response.status_code == 400
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_an_empty_clinic_still_renders(client, physician_user):
+    client.force_login(physician_user)
+    response = client.get("/reports/")
+    assert response.status_code == 200
+    assert "Nothing to show for these filters." in response.content.decode()
