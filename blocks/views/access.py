@@ -28,13 +28,18 @@ def can_write(user) -> bool:
 
 def clinical_page(*, write: bool = False, physician: bool = False):
     """Sign-in first, then the role check: reading, writing, or a physician's decision."""
-    allowed = is_physician if physician else can_write if write else can_read
+    if physician:
+        allowed, why = is_physician, "Only physicians work through the worklist and decide."
+    elif write:
+        allowed, why = can_write, "Only clinic staff and physicians record clinical information."
+    else:
+        allowed, why = can_read, "Your account has no clinic role yet; ask an administrator."
 
     def decorator(view):
         @wraps(view)
         def checked(request, *args, **kwargs):
             if not allowed(request.user):
-                raise PermissionDenied("Your role may not open this page.")
+                raise PermissionDenied(why)
             return view(request, *args, **kwargs)
 
         return login_required(checked)

@@ -113,9 +113,8 @@ def procedure_card(
                 "result": label(disc_readings[disc.level].result)
                 if disc.level in disc_readings
                 else "",
-                "result_class": STATUS_CLASS.get(
-                    getattr(disc_readings.get(disc.level), "result", ""), "neutral"
-                ),
+                # A negative disc is the control a discography needs: no colour says good or bad.
+                "result_class": "plain",
                 "reason": getattr(disc_readings.get(disc.level), "reason", ""),
             }
             for disc in discs
@@ -232,9 +231,9 @@ def _based_on(pk: int, procedure: Procedure | None) -> dict:
     if procedure is None:
         return {"pk": pk, "words": f"Procedure #{pk}", "anchor": ""}
     day = timezone.localtime(procedure.performed_at)
+    agent = "" if procedure.anesthetic == "none" else f" ({label(procedure.anesthetic).lower()})"
     return {
         "pk": pk,
-        "words": f"{label(procedure.kind)} on {day:%d %b %Y} "
-        f"({label(procedure.anesthetic).lower()})",
+        "words": f"{label(procedure.kind)} on {day:%d %b %Y}{agent}",
         "anchor": f"procedure-{pk}",
     }

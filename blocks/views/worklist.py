@@ -7,6 +7,7 @@ page costs the same number of queries for 1 episode as for 200.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -121,6 +122,9 @@ def worklist(request):
             "chosen_code": chosen.get("code", ""),
             "profile": profile,
             "query": request.GET.urlencode(),
+            "filter_query": urlencode(
+                {key: value for key, value in chosen.items() if value not in (None, "")}
+            ),
         },
     )
 

@@ -173,3 +173,18 @@ def test_the_superuser_may_decide(root, episode, block):
     block()
     [fingerprint] = fingerprints(worklist(root), episode)
     assert decide(root, episode, fingerprint).status_code == 302
+
+
+def test_a_long_worklist_is_paged_and_the_pages_keep_the_filters(physician, physician_user):
+    from tests.factories import PainScoreFactory, ProcedureFactory
+
+    for _ in range(27):
+        procedure = ProcedureFactory(episode__created_by=physician_user)
+        PainScoreFactory(procedure=procedure, minutes_after=30, score=1)
+        PainScoreFactory(procedure=procedure, minutes_after=90, score=1)
+    page = worklist(physician, physician=physician_user.pk)
+    assert "27 episodes awaiting a decision" in text(page)
+    assert page.count('class="work-item"') == 25
+    assert f'href="?physician={physician_user.pk}&amp;page=2">Next page</a>' in page
+    second = worklist(physician, physician=physician_user.pk, page=2)
+    assert second.count('class="work-item"') == 2
