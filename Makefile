@@ -1,6 +1,6 @@
 # Front door of the diagnostic spinal block outcome tracker.
 #   make run    set up and start the development server on http://127.0.0.1:8000/
-#   make test   everything CI checks: lint, migrations, schema, tests on SQLite and PostgreSQL
+#   make test   everything CI checks: lint, migrations, schema, tests on SQLite and PostgreSQL, fuzzing
 # GNU make; recipes are run by bash with -euo pipefail.
 
 SHELL := /bin/bash
@@ -25,12 +25,12 @@ RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: help venv dev run lint fmt migrations-check check schema-check browser-deps \
-	test test-sqlite test-postgres
+	test test-sqlite test-postgres fuzz
 
 help:
 	@echo "make run               migrate, collect static files, seed demo data, start runserver"
 	@echo "make test              dev install, browser-deps, lint, migrations-check, check,"
-	@echo "                       schema-check, pytest on SQLite, pytest on PostgreSQL"
+	@echo "                       schema-check, pytest on SQLite, pytest on PostgreSQL, fuzz"
 	@echo "make venv              create $(VENV) and install requirements.txt"
 	@echo "make dev               ... and requirements-dev.txt"
 	@echo "make lint | fmt        ruff check + format check | ruff format + fix"
@@ -40,6 +40,7 @@ help:
 	@echo "make test-sqlite       pytest on SQLite (tests marked postgres are deselected)"
 	@echo "make test-postgres     pytest on a throwaway PostgreSQL 15 (scripts/with-postgres.sh)"
 	@echo "make browser-deps      install Debian's chromium for the browser tests if missing"
+	@echo "make fuzz              schemathesis against a server started for it (scripts/fuzz.sh)"
 	@echo "PYTEST_ARGS=...        extra pytest arguments for test-sqlite / test-postgres"
 
 # --- environment -----------------------------------------------------------------------------
@@ -112,5 +113,10 @@ test-sqlite: dev | $(CACHE_DIR)
 test-postgres: dev | $(CACHE_DIR)
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
-test: dev browser-deps lint migrations-check check schema-check test-sqlite test-postgres
+# schemathesis, every check on, 20 examples per operation, seed 1, against runserver on a free
+# port with a fresh SQLite database (scripts/fuzz.sh starts and stops it).
+fuzz: dev | $(CACHE_DIR)
+	scripts/fuzz.sh
+
+test: dev browser-deps lint migrations-check check schema-check test-sqlite test-postgres fuzz
 	@echo "make test: all checks passed"

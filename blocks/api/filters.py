@@ -44,6 +44,17 @@ class StrictBooleanFilter(filters.Filter):
     field_class = StrictBooleanField
 
 
+class StrictFilterForm(forms.Form):
+    """A parameter given with no value (`?to=`) is an error, not "no filter", unless text."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if self.data.get(name) == "" and not isinstance(field, forms.CharField):
+                self.add_error(name, "Give a value, or leave the parameter out.")
+        return cleaned
+
+
 class ClinicalFilterSet(filters.FilterSet):
     include_entered_in_error = StrictBooleanFilter(
         method="keep_all", label="Also list records marked as entered in error."
@@ -63,6 +74,7 @@ class PatientFilter(ClinicalFilterSet):
     mrn = filters.CharFilter(field_name="mrn", lookup_expr="exact")
 
     class Meta:
+        form = StrictFilterForm
         model = Patient
         fields = ["mrn"]
 
@@ -72,6 +84,7 @@ class EpisodeFilter(ClinicalFilterSet):
     mrn = filters.CharFilter(field_name="patient__mrn", lookup_expr="exact")
 
     class Meta:
+        form = StrictFilterForm
         model = Episode
         fields = ["patient", "mrn"]
 
@@ -90,6 +103,7 @@ class ProcedureFilter(ClinicalFilterSet):
     )
 
     class Meta:
+        form = StrictFilterForm
         model = Procedure
         fields = ["mrn", "patient", "episode", "kind", "intent"]
 

@@ -59,3 +59,18 @@ def test_the_schema_keeps_version_required_in_patch_bodies(staff_client):
         assert "version" in schema["components"]["schemas"][name]["required"]
     patch = schema["paths"]["/api/procedures/{id}/"]["patch"]
     assert {"200", "400", "401", "403", "404", "409"} <= set(patch["responses"])
+
+
+@pytest.mark.parametrize("parameter", ["to", "from", "episode", "kind"])
+def test_a_filter_given_without_a_value_is_a_400(staff_client, parameter):
+    response = staff_client.get(f"/api/procedures/?{parameter}=")
+
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_an_empty_profile_is_a_400_not_the_default(staff_client, procedure):
+    response = staff_client.get(f"/api/episodes/{procedure.episode_id}/next-steps/?profile=")
+
+    assert response.status_code == 400
+    assert "profile" in response.json()

@@ -9,9 +9,9 @@ from blocks.rules import PROFILES, Profile, get_profile
 
 
 def requested_profile(request) -> Profile:
-    """`?profile=` or the clinic's default; an unknown name is a 400 on `profile`."""
-    name = request.query_params.get("profile") or settings.TRACKER_GUIDELINE_PROFILE
-    return get_profile(name)
+    """`?profile=` or the clinic's default; an unknown (or empty) name is a 400 on `profile`."""
+    name = request.query_params.get("profile")
+    return get_profile(settings.TRACKER_GUIDELINE_PROFILE if name is None else name)
 
 
 PROFILE_PARAMETER = OpenApiParameter(
