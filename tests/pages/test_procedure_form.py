@@ -203,3 +203,25 @@ def test_an_entered_in_error_episode_takes_no_procedure(staff, episode, staff_us
     response = staff.get(url(episode))
     assert response.status_code == 302
     assert response["Location"] == f"/episodes/{episode.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("performed_at", "99999-01-01T00:00"),
+        ("anesthetic_volume_ml", "1e400"),
+        ("anesthetic_volume_ml", "NaN"),
+        ("pre_pain", "99999999999999999999"),
+        ("diary-0-minutes_after", "99999999999"),
+        ("kind", "nonsense"),
+        ("levels", "X9"),
+        ("performed_by", "999999"),
+        ("diary-TOTAL_FORMS", "100000"),
+    ],
+)
+def test_odd_input_never_gives_a_server_error(staff, episode, physician_user, field, value):
+    data = procedure_post(performed_by=physician_user)
+    data[field] = value
+    response = staff.post(url(episode), data)
+    assert response.status_code in (200, 400)
+    assert not Procedure.objects.exists()
