@@ -19,7 +19,9 @@ urlpatterns = [
         ),
         name="swagger-ui",
     ),
+    path("api/reports/", include("reports.api_urls")),
     path("api/", include("blocks.api.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("blocks.audit_urls")),
     path("", include("blocks.pages_urls")),
 ]
