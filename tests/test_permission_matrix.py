@@ -119,7 +119,11 @@ PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 @pytest.fixture
 def world(db):
-    """One of each record, and one user per role."""
+    return make_world()
+
+
+def make_world():
+    """One of each record, and one user per role (call with the database open)."""
     from tests.factories import (
         ComplicationFactory,
         PainScoreFactory,
