@@ -123,40 +123,40 @@ class ReportView(APIView):
         return response
 
 
-@extend_schema(
-    operation_id="reports_outcomes",
-    summary="Outcome summary: every table of the quality report",
-    parameters=PARAMETERS,
-    responses=RESPONSES,
-)
 class OutcomesView(ReportView):
     table = "outcomes"
 
+    @extend_schema(
+        operation_id="reports_outcomes",
+        summary="Outcome summary: every table of the quality report",
+        parameters=PARAMETERS,
+        responses=RESPONSES,
+    )
     def get(self, request):
         return super().get(request)
 
 
-@extend_schema(
-    operation_id="reports_blocks",
-    summary="Row-level export: one row per block",
-    parameters=PARAMETERS,
-    responses=RESPONSES,
-)
 class BlockRowsView(ReportView):
     table = "blocks"
 
+    @extend_schema(
+        operation_id="reports_blocks",
+        summary="Row-level export: one row per block",
+        parameters=PARAMETERS,
+        responses=RESPONSES,
+    )
     def get(self, request):
         return super().get(request)
 
 
-@extend_schema(
-    operation_id="reports_diary",
-    summary="Row-level export: one row per diary score",
-    parameters=PARAMETERS,
-    responses=RESPONSES,
-)
 class DiaryRowsView(ReportView):
     table = "diary"
 
+    @extend_schema(
+        operation_id="reports_diary",
+        summary="Row-level export: one row per diary score",
+        parameters=PARAMETERS,
+        responses=RESPONSES,
+    )
     def get(self, request):
         return super().get(request)

@@ -93,7 +93,8 @@ class ReportFilterForm(forms.Form):
         who = cleaned.get("physician")
         if who:
             users = get_user_model().objects
-            match = users.filter(pk=int(who)) if who.isdigit() else users.filter(username=who)
+            by_id = who.isascii() and who.isdigit() and len(who) <= 18
+            match = users.filter(pk=int(who)) if by_id else users.filter(username=who)
             found = match.values_list("pk", flat=True).first()
             if found is None:
                 self.add_error("physician", f"No user {who!r}.")

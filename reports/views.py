@@ -42,11 +42,24 @@ def cell(value) -> str:
 
 def table_context(name: str, frame: pd.DataFrame) -> dict:
     section, title = TABLES[name]
+    numbers = [
+        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in frame.columns
+    ]
     return {
         "name": name,
         "title": title,
-        "columns": [column.replace("_", " ") for column in frame.columns],
-        "rows": [[cell(v) for v in row] for row in frame.itertuples(index=False)],
+        "columns": [
+            {"label": column.replace("_", " "), "number": number}
+            for column, number in zip(frame.columns, numbers, strict=True)
+        ],
+        "rows": [
+            [
+                {"text": cell(value), "number": number}
+                for value, number in zip(row, numbers, strict=True)
+            ]
+            for row in frame.itertuples(index=False)
+        ],
         "long": len(frame) > LONG_TABLE,
     }
 

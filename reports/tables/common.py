@@ -11,7 +11,7 @@ DECIMALS = 1
 DIAGNOSTIC_KINDS = tuple(kind for kind in vocab.KINDS if kind != vocab.RFA)
 
 
-def percent(part, whole) -> pd.Series | float:
+def percent(part, whole, decimals: int = DECIMALS) -> pd.Series | float:
     """part / whole x 100, rounded to one decimal; NaN where the whole is zero."""
     part = pd.Series(part, dtype="float64") if np.ndim(part) else float(part)
     whole = pd.Series(whole, dtype="float64") if np.ndim(whole) else float(whole)
@@ -19,7 +19,7 @@ def percent(part, whole) -> pd.Series | float:
         ratio = part / whole.where(whole != 0)
     else:
         ratio = part / whole if whole else np.nan
-    return np.round(ratio * 100, DECIMALS)
+    return np.round(ratio * 100, decimals)
 
 
 def rounded(series: pd.Series) -> pd.Series:

@@ -18,7 +18,8 @@ PER = 100
 
 
 def per_100(events, procedures):
-    return percent(events, procedures)
+    """Events per 100 procedures, to three decimals: rare events must not round to 0."""
+    return percent(events, procedures, decimals=3)
 
 
 def is_serious(complications: pd.DataFrame) -> pd.Series:
