@@ -18,6 +18,8 @@ from django.utils import timezone
 from blocks.rules import PROFILES, vocab
 
 FILTER_FIELDS = ("from", "to", "kind", "region", "side", "physician", "profile")
+# Dates outside these are typing mistakes (and date.max + 1 day would overflow).
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,11 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(name, f"Give a date between {EARLIEST} and {LATEST}.")
+                cleaned[name] = None
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             self.add_error("to", "The end date is before the start date.")

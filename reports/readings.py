@@ -197,8 +197,18 @@ def compute_for_patients(patient_ids: Iterable[int]) -> Computed:
 
 @transaction.atomic
 def store_for_patients(patient_ids: Iterable[int]) -> Computed:
-    """Replace the stored readings of these patients with fresh ones from the engine."""
-    patient_ids = list(set(patient_ids))
+    """Replace the stored readings of these patients with fresh ones from the engine.
+
+    The patients' rows are locked first (in id order), so two writers re-reading one
+    patient at once take turns, and the second reads what the first committed.
+    """
+    patient_ids = sorted(set(patient_ids))
+    list(
+        Patient.objects.select_for_update()
+        .filter(pk__in=patient_ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
     computed = compute_for_patients(patient_ids)
     BlockReading.objects.filter(procedure__episode__patient_id__in=patient_ids).delete()
     EpisodeSuggestions.objects.filter(episode__patient_id__in=patient_ids).delete()

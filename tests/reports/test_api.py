@@ -123,3 +123,23 @@ def test_every_column_of_every_export_is_in_the_dictionary(quality_client, physi
         for name in ("blocks", "diary"):
             tables.update(row_report(ReportFilters(), name, identified=identified).tables)
         data_dictionary(tables)  # raises UndocumentedColumn when one is missing
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "0001-01-01"},
+        {"to": "9999-12-31"},
+        {"physician": "9" * 40},
+        {"physician": "x" * 200},
+        {"physician": "²"},
+        {"physician": "a\x00b"},
+        {"identified": "perhaps"},
+        {"format": "JSON", "kind": ""},
+    ],
+)
+def test_odd_input_is_a_400_or_a_report_never_a_500(quality_client, params):
+    response = quality_client.get("/api/reports/outcomes/", params)
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert set(response.json()) <= {"from", "to", "physician", "identified", "format"}
