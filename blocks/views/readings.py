@@ -159,7 +159,8 @@ def _facts(procedure: Procedure) -> list[tuple[str, str]]:
 def _relief(reading: Interpretation) -> str:
     if reading.relief_percent is None:
         return "Cannot be read"
-    text = f"{reading.relief_percent:.0f} %"
+    # One decimal, as the API: a whole number could round a partial block up to "80 %".
+    text = f"{reading.relief_percent:.1f} %"
     if reading.peak_minutes is not None:
         text += f" (lowest score at {reading.peak_minutes} min)"
     return text

@@ -21,7 +21,7 @@ def test_a_positive_block_reads_positive_in_words_with_its_relief(staff, episode
     assert f'id="procedure-{first.pk}"' in page
     assert "Response: Positive" in words
     assert "Validity: Valid" in words
-    assert "86 % (lowest score at 15 min)" in words
+    assert "85.7 % (lowest score at 15 min)" in words
     assert "Duration of relief 90 min" in words
     assert "Positive at ≥ 80 % relief" in words
 
