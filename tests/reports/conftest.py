@@ -5,8 +5,16 @@
 - superuser: may also export identified data
 """
 
+import os
+import tempfile
+
 import pytest
 from rest_framework.test import APIClient
+
+# matplotlib writes a font cache under $HOME unless told otherwise (STACK.md); the
+# Makefile sets MPLCONFIGDIR, this covers a bare `pytest tests/reports`.
+os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "tracker-matplotlib"))
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 REPORT_URLS = "tests.reports.urls"
 
@@ -68,8 +76,3 @@ def client_for():
 def report_urls(settings):
     settings.ROOT_URLCONF = REPORT_URLS
     settings.ALLOWED_HOSTS = ["testserver"]
-
-
-@pytest.fixture(autouse=True)
-def _matplotlib_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path_factory.getbasetemp() / "mpl"))
