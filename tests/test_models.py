@@ -49,7 +49,6 @@ def refused_by_database(queryset, **values) -> bool:
         {"anesthetic": "none"},
         {"steroid_dose_mg": 4},
         {"anesthetic_volume_ml": -1},
-        {"contrast_used": False},
         {"levels": []},
         {"intent": "therapeutic", "kind": "provocation_discography"},
         {"entered_in_error": True},

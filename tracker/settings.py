@@ -163,6 +163,9 @@ AXES_VERBOSE = False  # failures and lockouts are still logged as warnings
 
 # The guideline profile used when a request names none (CLINICAL_RULES.md section 3).
 TRACKER_GUIDELINE_PROFILE = env_str("TRACKER_GUIDELINE_PROFILE", "cms-2021")
+# Secret for the stable pseudonyms of de-identified reports (reports/deid.py). Keep it
+# apart from DJANGO_SECRET_KEY: changing it changes every pseudonym.
+TRACKER_PSEUDONYM_KEY = env_str("TRACKER_PSEUDONYM_KEY")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
