@@ -24,7 +24,6 @@ from blocks.rules.types import Block, Suggestion
 from reports.bulk import insert_rows
 from reports.engine_input import Loaded, load_for_patients, without_findings
 from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading
-from reports.reasons import non_diagnostic_codes
 
 DEFAULT_BATCH_PATIENTS = 500
 
@@ -128,7 +127,7 @@ def compute(
                     "duration_censored": reading.duration_censored,
                     "counts_towards_treatment": reading.counts_towards_treatment,
                     "warnings": list(reading.warnings),
-                    "non_diagnostic_reasons": non_diagnostic_codes(reading.non_diagnostic_reasons),
+                    "non_diagnostic_reasons": list(reading.non_diagnostic_codes),
                 }
             )
     for episode_id in episode_ids:

@@ -1,11 +1,7 @@
-"""Codes for the engine's non-diagnostic reasons, so reports can count them.
+"""What each of the engine's non-diagnostic reason codes means, for the data dictionary.
 
-The engine (blocks.rules.interpretation.technique_problems) states each reason
-as a sentence for the physician and gives no code. Reports need codes, and
-must not decide technique themselves, so this module only *names* the
-sentence the engine wrote. tests/reports/test_reasons.py runs the engine on
-each case: if its wording changes, that test fails instead of the report
-silently counting "other".
+The engine (blocks.rules.interpretation.technique_problems) gives each reason a code
+beside its sentence; reports count the codes and never decide technique themselves.
 """
 
 NON_DIAGNOSTIC_CODES: dict[str, str] = {
@@ -15,25 +11,4 @@ NON_DIAGNOSTIC_CODES: dict[str, str] = {
     "sedation_moderate": "Moderate sedation, which invalidates under the profile.",
     "sedation_deep": "Deep sedation.",
     "sedation_general": "General anaesthesia.",
-    "other": "A reason this version of the reports does not recognise.",
 }
-
-_PREFIXES = (
-    ("The block was done without image guidance", "no_image_guidance"),
-    ("Ultrasound guidance is not accepted", "guidance_not_accepted"),
-    ("Contrast was used but its flow was not confirmed", "contrast_flow_not_confirmed"),
-    ("Moderate sedation blunts", "sedation_moderate"),
-    ("Deep sedation blunts", "sedation_deep"),
-    ("General sedation blunts", "sedation_general"),
-)
-
-
-def non_diagnostic_code(reason: str) -> str:
-    for prefix, code in _PREFIXES:
-        if reason.startswith(prefix):
-            return code
-    return "other"
-
-
-def non_diagnostic_codes(reasons) -> list[str]:
-    return [non_diagnostic_code(reason) for reason in reasons]

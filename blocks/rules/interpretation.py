@@ -89,18 +89,24 @@ def relief_duration(
     return None, False
 
 
-def technique_problems(block: Block, profile: Profile) -> list[str]:
-    """Reasons the technique makes the block non-diagnostic (empty when sound)."""
-    problems = []
+def technique_problems(block: Block, profile: Profile) -> dict[str, str]:
+    """Why the technique makes the block non-diagnostic, by reason code (empty when sound)."""
+    problems = {}
     if not _guidance_is_valid(block, profile):
-        problems.append(_guidance_reason(block, profile))
+        code = "guidance_not_accepted" if block.guidance == "ultrasound" else "no_image_guidance"
+        problems[code] = _guidance_reason(block, profile)
     if block.contrast_used and not block.contrast_flow_confirmed:
-        problems.append(
+        problems["contrast_flow_not_confirmed"] = (
             "Contrast was used but its flow was not confirmed before the medication was given."
         )
     if block.sedation in profile.sedation_invalidates:
-        problems.append(
-            f"{block.sedation.capitalize()} sedation blunts the patient's report of pain; "
+        what = (
+            "General anaesthesia"
+            if block.sedation == "general"
+            else (f"{block.sedation.capitalize()} sedation")
+        )
+        problems[f"sedation_{block.sedation}"] = (
+            f"{what} blunts the patient's report of pain; "
             f"under {profile.name} it makes the block non-diagnostic."
         )
     return problems
@@ -197,7 +203,7 @@ def interpret_block(
     problems = technique_problems(block, profile)
 
     if block.kind == vocab.DISCOGRAPHY:
-        reading = read_discography(block, profile, problems)
+        reading = read_discography(block, profile, list(problems.values()))
         return Interpretation(
             profile=profile.name,
             relief_percent=None,
@@ -209,7 +215,8 @@ def interpret_block(
             reasons=tuple(reading.reasons),
             discs=reading.discs,
             counts_towards_treatment=False,
-            non_diagnostic_reasons=tuple(problems),
+            non_diagnostic_reasons=tuple(problems.values()),
+            non_diagnostic_codes=tuple(problems),
             warning_messages=messages,
         )
     return _interpret_relief_block(block, profile, warnings, messages, problems)
@@ -220,7 +227,7 @@ def _interpret_relief_block(
     profile: Profile,
     warnings: list[str],
     messages: dict[str, str],
-    problems: list[str],
+    problems: dict[str, str],
 ) -> Interpretation:
     threshold = positive_threshold(block, profile)
     baseline_too_low = block.pre_pain is not None and block.pre_pain < profile.baseline_at_least
@@ -234,7 +241,7 @@ def _interpret_relief_block(
 
     if problems:
         validity = response = "non_diagnostic"
-        reasons += problems
+        reasons += problems.values()
     elif not block.pain_scores:
         validity = response = "indeterminate"
         reasons.append("No post-block pain score has been recorded.")
@@ -289,7 +296,8 @@ def _interpret_relief_block(
         peak_minutes=relief.peak_minutes,
         positive_threshold_percent=threshold,
         counts_towards_treatment=counts,
-        non_diagnostic_reasons=tuple(problems),
+        non_diagnostic_reasons=tuple(problems.values()),
+        non_diagnostic_codes=tuple(problems),
         warning_messages=messages,
     )
 

@@ -76,6 +76,9 @@ class Interpretation:
     # True when this block may count towards RFA or a therapeutic injection.
     counts_towards_treatment: bool = False
     non_diagnostic_reasons: tuple[str, ...] = ()
+    # Codes of the same reasons, in the same order (no_image_guidance, guidance_not_accepted,
+    # contrast_flow_not_confirmed, sedation_moderate, sedation_deep, sedation_general).
+    non_diagnostic_codes: tuple[str, ...] = ()
     warning_messages: dict[str, str] = field(default_factory=dict)
 
 

@@ -26,6 +26,10 @@ class InterpretationSerializer(serializers.Serializer):
     warning_messages = serializers.DictField(child=serializers.CharField())
     reasons = serializers.ListField(child=serializers.CharField())
     non_diagnostic_reasons = serializers.ListField(child=serializers.CharField())
+    non_diagnostic_codes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of non_diagnostic_reasons, in the same order.",
+    )
     discs = DiscReadingSerializer(many=True)
     counts_towards_treatment = serializers.BooleanField()
     peak_minutes = serializers.IntegerField(allow_null=True)
