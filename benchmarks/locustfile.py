@@ -57,8 +57,8 @@ class ClinicStaff(HttpUser):
     """Opens an episode, then logs blocks with their first diary scores and adds later ones."""
 
     weight = 5
-    # Seconds between clicks: a nurse types a block's details and scores between requests.
-    wait_time = between(1.0, 4.0)
+    # Seconds between requests: a nurse types a block's details and the patient's scores.
+    wait_time = between(2.0, 8.0)
 
     def on_start(self):
         self.client.headers.update(_auth("clinic_staff"))
@@ -152,7 +152,8 @@ class Physician(HttpUser):
     """Reads episodes, their procedures and the suggested next steps."""
 
     weight = 4
-    wait_time = between(1.0, 4.0)
+    # A physician reads an episode's procedures and suggestions before the next click.
+    wait_time = between(2.0, 8.0)
 
     def on_start(self):
         self.client.headers.update(_auth("physician"))
