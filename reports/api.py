@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from blocks.rules import PROFILES, vocab
 from reports.audit import record_identified_export
 from reports.exports import FORMATS, TooLargeForFormat, render
-from reports.filters import parse_filters
+from reports.filters import FILTER_FIELDS, parse_filters
 from reports.outcomes import outcome_report, row_report
 from reports.permissions import ReportsPermission, can_export_identified
 
@@ -98,6 +98,10 @@ class ReportView(APIView):
         fmt = requested_format(request)
         identified = requested_identified(request)
         filters, errors = parse_filters(request.query_params)
+        # The page's form sends blank fields; an API client that names a filter means it.
+        for field in FILTER_FIELDS:
+            if field in request.query_params and not request.query_params[field].strip():
+                errors.setdefault(field, []).append("Give a value or leave the parameter out.")
         if errors:
             raise exceptions.ValidationError(errors)
         if identified:

@@ -142,4 +142,12 @@ def test_odd_input_is_a_400_or_a_report_never_a_500(quality_client, params):
     response = quality_client.get("/api/reports/outcomes/", params)
     assert response.status_code in (200, 400)
     if response.status_code == 400:
-        assert set(response.json()) <= {"from", "to", "physician", "identified", "format"}
+        assert set(response.json()) <= {"from", "to", "kind", "physician", "identified", "format"}
+
+
+@pytest.mark.parametrize("param", ["from", "to", "kind", "profile"])
+def test_an_empty_filter_is_a_400_naming_it(quality_client, param):
+    response = quality_client.get(f"/api/reports/outcomes/?{param}=")
+
+    assert response.status_code == 400
+    assert param in response.json()
