@@ -121,7 +121,9 @@ cat "$WORK/check.log" >&2
 LOST="$(sed -n 's/^lost_records=//p' "$WORK/check.log")"
 if grep -q "Traceback" "$WORK/gunicorn.log"; then
     echo "load: the server logged $(grep -c Traceback "$WORK/gunicorn.log") tracebacks; the first:" >&2
-    awk '/^Traceback/ {on=1} on {print} on && /^[^ T]/ {exit}' "$WORK/gunicorn.log" | tail -12 >&2
+    # The project's own frames and the error line (library frames left out).
+    awk '/^Traceback/ {on=1} on && /^  File/ && !/site-packages/ {print; getline; print}
+         on && /^[^ T]/ {print; exit}' "$WORK/gunicorn.log" | tail -20 >&2
 fi
 
 "$PY" - "$WORK/load_stats.csv" "$USERS" "${LOST:-unknown}" <<'PYTHON'
