@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from blocks.models import DiscInjection, PainScore, Procedure, Screening
+from blocks.models.procedures import MEASURED_FIELDS
 from blocks.rules.types import Block, DiaryScore
 from blocks.rules.types import DiscInjection as Disc
 
@@ -22,20 +23,7 @@ PROCEDURE_FIELDS = (
     "episode__patient_id",
     "episode__region",
     "episode__surgery_considered",
-    "performed_at",
-    "kind",
-    "intent",
-    "side",
-    "levels",
-    "anesthetic",
-    "anesthetic_volume_ml",
-    "steroid",
-    "steroid_dose_mg",
-    "guidance",
-    "contrast_used",
-    "contrast_flow_confirmed",
-    "sedation",
-    "pre_pain",
+    *MEASURED_FIELDS,
     "version",
 )
 

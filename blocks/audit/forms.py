@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from blocks.models.base import choices
+from blocks.models.procedures import MEASURED_FIELDS
 from blocks.rules import vocab
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -59,22 +60,7 @@ class ProcedureEditForm(forms.Form):
         help_text="Physicians only: why the procedure went ahead despite a hard stop.",
     )
 
-    EDITABLE = (
-        "performed_at",
-        "kind",
-        "intent",
-        "side",
-        "levels",
-        "anesthetic",
-        "anesthetic_volume_ml",
-        "steroid",
-        "steroid_dose_mg",
-        "guidance",
-        "contrast_used",
-        "contrast_flow_confirmed",
-        "sedation",
-        "pre_pain",
-    )
+    EDITABLE = MEASURED_FIELDS
 
     @classmethod
     def initial_for(cls, procedure) -> dict:

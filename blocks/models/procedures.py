@@ -51,6 +51,26 @@ def level_errors(levels, *, kind: str, region: str | None) -> list[str]:
     ]
 
 
+# What was done and measured at the procedure: the fields a clinician records and may
+# correct. Serializers, the edit form and the reports' engine input all name these.
+MEASURED_FIELDS = (
+    "performed_at",
+    "kind",
+    "intent",
+    "side",
+    "levels",
+    "anesthetic",
+    "anesthetic_volume_ml",
+    "steroid",
+    "steroid_dose_mg",
+    "guidance",
+    "contrast_used",
+    "contrast_flow_confirmed",
+    "sedation",
+    "pre_pain",
+)
+
+
 class ProcedureQuerySet(EnteredInErrorQuerySet):
     def diagnostic(self):
         return self.filter(intent="diagnostic")

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from blocks.api.serializers.patients import ENTERED_IN_ERROR_FIELDS
 from blocks.api.serializers.readings import InterpretationSerializer
 from blocks.models import Complication, DiscInjection, PainScore, Procedure, Screening
+from blocks.models.procedures import MEASURED_FIELDS
 
 
 class PainScoreOutputSerializer(serializers.ModelSerializer):
@@ -108,20 +109,7 @@ class ProcedureOutputSerializer(serializers.ModelSerializer):
             "patient",
             "mrn",
             "performed_by",
-            "performed_at",
-            "kind",
-            "intent",
-            "side",
-            "levels",
-            "anesthetic",
-            "anesthetic_volume_ml",
-            "steroid",
-            "steroid_dose_mg",
-            "guidance",
-            "contrast_used",
-            "contrast_flow_confirmed",
-            "sedation",
-            "pre_pain",
+            *MEASURED_FIELDS,
             "created_at",
             "version",
             *ENTERED_IN_ERROR_FIELDS,
