@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 
 def numeric_column(series: pd.Series) -> pd.Series:
     """Numbers as float64; SQLite gives ints and floats, PostgreSQL Decimals; None is NaN."""
     if series.dtype == object:
-        return pd.to_numeric(series.astype("float64"), errors="coerce")
+        # Decimals, None, NaN and pd.NA (from a nullable column made object) alike.
+        return series.map(lambda v: np.nan if v is None or pd.isna(v) else float(v)).astype(
+            "float64"
+        )
     return pd.to_numeric(series, errors="coerce").astype("float64")
 
 
