@@ -191,3 +191,17 @@ def test_a_discography_shows_its_discs_and_no_diary_chart(staff, episode, physic
     assert "Discs injected" in page
     assert "diary-chart" not in page
     assert "Concordant" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "edit", "history"),
+    [("staff", True, False), ("physician", True, True), ("quality", False, True)],
+)
+def test_each_record_links_to_its_edit_and_history_pages_by_role(
+    request, episode, block, persona, edit, history
+):
+    first = block()
+    page = page_of(request.getfixturevalue(persona), episode)
+    assert (f'href="/procedures/{first.pk}/edit/"' in page) is edit
+    assert (f'href="/procedures/{first.pk}/history/"' in page) is history
+    assert (f'href="/episodes/{episode.pk}/history/"' in page) is history
