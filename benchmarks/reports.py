@@ -59,6 +59,8 @@ def database_path(args) -> Path:
 
 def build_clinic(path: Path, procedures: int, fresh: bool) -> None:
     """Migrate and fill the database in a child process (its memory is not ours)."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
     if fresh and path.exists():
         path.unlink()
     if path.exists():
@@ -68,11 +70,14 @@ def build_clinic(path: Path, procedures: int, fresh: bool) -> None:
             except sqlite3.OperationalError:
                 count = -1
         if count == procedures:
-            print(f"Reusing {path} ({count} procedures).", file=sys.stderr)
+            # Readings stored by an older engine would be recomputed inside the timed report.
+            print(
+                f"Reusing {path} ({count} procedures); refreshing stale readings.", file=sys.stderr
+            )
+            subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
+            subprocess.run([*manage, "refresh_readings", "--stale"], check=True, env=env, cwd=ROOT)
             return
         path.unlink()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
-    manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
     started = time.monotonic()
     subprocess.run(
