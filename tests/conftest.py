@@ -91,3 +91,37 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright: launch Debian's Chromium; Playwright cannot download its own here."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM}
+
+
+# The clinic's personas, shared by the API, page and report tests: one user per role,
+# plus a signed-in outsider in no clinic group and a superuser. Each test folder makes
+# its own clients for them.
+def _persona(username: str, roles=(), **kwargs):
+    from tests.factories import UserFactory
+
+    return UserFactory(username=username, roles=list(roles), **kwargs)
+
+
+@pytest.fixture
+def staff_user(db):
+    return _persona("sam.staff", ["clinic_staff"], first_name="Sam", last_name="Staff")
+
+
+@pytest.fixture
+def physician_user(db):
+    return _persona("dr.pat", ["physician"], first_name="Pat", last_name="Okafor")
+
+
+@pytest.fixture
+def quality_user(db):
+    return _persona("quinn.quality", ["quality"])
+
+
+@pytest.fixture
+def nobody_user(db):
+    return _persona("noel.nobody")
+
+
+@pytest.fixture
+def superuser(db):
+    return _persona("root", is_superuser=True, is_staff=True)

@@ -15,41 +15,10 @@ from rest_framework.test import APIClient
 # pytest-django has set Django up.
 
 
-def _user(**kwargs):
-    from tests.factories import UserFactory
-
-    return UserFactory(**kwargs)
-
-
 def _client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def staff_user(db):
-    return _user(username="sam.staff", roles=["clinic_staff"])
-
-
-@pytest.fixture
-def physician_user(db):
-    return _user(username="dr.pat", roles=["physician"])
-
-
-@pytest.fixture
-def quality_user(db):
-    return _user(username="quinn.quality", roles=["quality"])
-
-
-@pytest.fixture
-def nobody_user(db):
-    return _user(username="noel.nobody")
-
-
-@pytest.fixture
-def superuser(db):
-    return _user(username="root", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture

@@ -35,31 +35,6 @@ def _client(user) -> Client:
 
 
 @pytest.fixture
-def staff_user(db):
-    return _user("sam.staff", ["clinic_staff"], first_name="Sam", last_name="Staff")
-
-
-@pytest.fixture
-def physician_user(db):
-    return _user("dr.pat", ["physician"], first_name="Pat", last_name="Okafor")
-
-
-@pytest.fixture
-def quality_user(db):
-    return _user("quinn.quality", ["quality"])
-
-
-@pytest.fixture
-def nobody_user(db):
-    return _user("noel.nobody")
-
-
-@pytest.fixture
-def superuser(db):
-    return _user("root", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
 def staff(staff_user):
     return _client(staff_user)
 

@@ -19,42 +19,11 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 REPORT_URLS = "tests.reports.urls"
 
 
-def _user(**kwargs):
-    from tests.factories import UserFactory
-
-    return UserFactory(**kwargs)
-
-
 def _client_for(user) -> APIClient:
     client = APIClient()
     if user is not None:
         client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def quality_user(db):
-    return _user(username="quinn.quality", roles=["quality"])
-
-
-@pytest.fixture
-def physician_user(db):
-    return _user(username="dr.pat", roles=["physician"])
-
-
-@pytest.fixture
-def staff_user(db):
-    return _user(username="sam.staff", roles=["clinic_staff"])
-
-
-@pytest.fixture
-def nobody_user(db):
-    return _user(username="noel.nobody")
-
-
-@pytest.fixture
-def superuser(db):
-    return _user(username="root", is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
