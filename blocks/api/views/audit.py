@@ -39,6 +39,20 @@ def conflict_response(stale: StaleVersion, current_data) -> Response:
     )
 
 
+def versioned_patch(request, *, view, input_serializer, update, represent) -> Response:
+    """One PATCH: validate, apply `update(expected_version=..., updated_by=..., **changes)`,
+    and answer with the record as it stands, or 409 with it when the version was stale."""
+    data = input_serializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    changes = dict(data.validated_data)
+    version = changes.pop("version")
+    try:
+        record = update(expected_version=version, updated_by=request.user, **changes)
+    except StaleVersion as stale:
+        return conflict_response(stale, represent(view.get_queryset().get(pk=stale.current.pk)))
+    return Response(represent(view.get_queryset().get(pk=record.pk)))
+
+
 def conflict(name: str, output_serializer) -> OpenApiResponse:
     return OpenApiResponse(
         inline_serializer(name, {"detail": serializers.CharField(), "current": output_serializer}),

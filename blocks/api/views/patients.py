@@ -15,7 +15,7 @@ from blocks.api.serializers import (
     PatientOutputSerializer,
 )
 from blocks.api.serializers.audit import EpisodeUpdateSerializer, PatientUpdateSerializer
-from blocks.api.views.audit import conflict, conflict_response
+from blocks.api.views.audit import conflict, versioned_patch
 from blocks.api.views.common import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS
 
 
@@ -69,17 +69,13 @@ class PatientDetailView(GenericAPIView):
     )
     def patch(self, request, pk):
         patient = self.get_object()
-        data = PatientUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        version = changes.pop("version")
-        try:
-            patient = services.patient_update(
-                patient=patient, expected_version=version, updated_by=request.user, **changes
-            )
-        except services.StaleVersion as stale:
-            return conflict_response(stale, PatientOutputSerializer(stale.current).data)
-        return Response(PatientOutputSerializer(patient).data)
+        return versioned_patch(
+            request,
+            view=self,
+            input_serializer=PatientUpdateSerializer,
+            update=lambda **edit: services.patient_update(patient=patient, **edit),
+            represent=lambda record: PatientOutputSerializer(record).data,
+        )
 
 
 class EpisodeListCreateView(GenericAPIView):
@@ -133,18 +129,13 @@ class EpisodeDetailView(GenericAPIView):
     )
     def patch(self, request, pk):
         episode = self.get_object()
-        data = EpisodeUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        version = changes.pop("version")
-        try:
-            episode = services.episode_update(
-                episode=episode, expected_version=version, updated_by=request.user, **changes
-            )
-        except services.StaleVersion as stale:
-            current = self.get_queryset().get(pk=stale.current.pk)
-            return conflict_response(stale, EpisodeOutputSerializer(current).data)
-        return Response(EpisodeOutputSerializer(self.get_queryset().get(pk=episode.pk)).data)
+        return versioned_patch(
+            request,
+            view=self,
+            input_serializer=EpisodeUpdateSerializer,
+            update=lambda **edit: services.episode_update(episode=episode, **edit),
+            represent=lambda record: EpisodeOutputSerializer(record).data,
+        )
 
 
 class EnteredInErrorView(GenericAPIView):

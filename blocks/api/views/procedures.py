@@ -17,7 +17,7 @@ from blocks.api.serializers import (
     ProcedureOutputSerializer,
 )
 from blocks.api.serializers.audit import ProcedureUpdateSerializer
-from blocks.api.views.audit import conflict, conflict_response
+from blocks.api.views.audit import conflict, versioned_patch
 from blocks.api.views.common import (
     BAD_REQUEST,
     DETAIL_ERRORS,
@@ -101,18 +101,13 @@ class ProcedureDetailView(GenericAPIView):
     def patch(self, request, pk):
         profile = requested_profile(request)
         procedure = self.get_object()
-        data = ProcedureUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        version = changes.pop("version")
-        try:
-            procedure = services.procedure_update(
-                procedure=procedure, expected_version=version, updated_by=request.user, **changes
-            )
-        except services.StaleVersion as stale:
-            current = self.get_queryset().get(pk=stale.current.pk)
-            return conflict_response(stale, procedure_data(current, profile))
-        return Response(procedure_data(self.get_queryset().get(pk=procedure.pk), profile))
+        return versioned_patch(
+            request,
+            view=self,
+            input_serializer=ProcedureUpdateSerializer,
+            update=lambda **edit: services.procedure_update(procedure=procedure, **edit),
+            represent=lambda record: procedure_data(record, profile),
+        )
 
 
 class ProcedureFindingView(GenericAPIView):
