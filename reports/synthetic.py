@@ -4,8 +4,8 @@ Episodes follow the clinic's common pathways (medial branch blocks to RFA,
 nerve root blocks to a therapeutic epidural, SI joint, intra-articular facet,
 discography, non-diagnostic repeats), over two years, by several physicians,
 each block with a diary of 4 to 12 scores shaped by its agent and outcome.
-Rows go in with bulk_create in chunks (constant memory); bulk_create sends no
-signals, so readings are computed afterwards in batches (reports.readings).
+Rows go in with bulk_create in chunks (constant memory); bulk_create bypasses
+the services, so readings are computed afterwards in batches (reports.readings).
 """
 
 from __future__ import annotations

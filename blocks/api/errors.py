@@ -12,10 +12,12 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from blocks.rules import UnknownProfile
+from blocks.services.records import MarkedEnteredInError
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,14 @@ def django_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, MarkedEnteredInError):
+        return Response(
+            {
+                "detail": exc.messages[0],
+                "entered_in_error": {"record": exc.kind, "id": exc.record.pk},
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_error_detail(exc))
     elif isinstance(exc, UnknownProfile):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from blocks.models import Decision, Episode, suggestion_fingerprint
 from blocks.rules import Suggestion, get_profile
 from blocks.selectors import episode_next_steps
+from blocks.services.records import ensure_standing
 from blocks.services.roles import is_physician
 
 
@@ -67,10 +68,7 @@ def decision_record(
     guideline = get_profile(profile)
     # Serialises decisions on one episode, so two physicians cannot both decide one suggestion.
     episode = Episode.objects.select_for_update().select_related("patient").get(pk=episode.pk)
-    if episode.entered_in_error or episode.patient.entered_in_error:
-        raise ValidationError(
-            {"episode": "This episode was entered in error; it takes no decisions."}
-        )
+    ensure_standing(episode)
     suggestions = episode_next_steps(episode, profile=guideline).suggestions
     suggestion = find_suggestion(
         suggestions, fingerprint=fingerprint, code=code, side=side, levels=levels

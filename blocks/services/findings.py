@@ -4,12 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blocks.models import Complication, PainScore, Procedure
+from blocks.services.readings import refresh_readings
+from blocks.services.records import ensure_standing
 
 
 def _lock_active(procedure: Procedure) -> Procedure:
-    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
-    if procedure.entered_in_error:
-        raise ValidationError("This procedure was entered in error; it takes no new findings.")
+    """The procedure, locked against concurrent writers; refused if it or its episode or patient
+    was entered in error."""
+    procedure = (
+        Procedure.objects.select_for_update()
+        .select_related("episode__patient")
+        .get(pk=procedure.pk)
+    )
+    ensure_standing(procedure)
     return procedure
 
 
@@ -37,6 +44,7 @@ def pain_score_add(
     pain_score.full_clean()
     pain_score._history_user = recorded_by
     pain_score.save()
+    refresh_readings([procedure.episode.patient_id])
     return pain_score
 
 

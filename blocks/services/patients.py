@@ -2,11 +2,12 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from blocks.models import Episode, Patient
+from blocks.services.readings import refresh_readings
+from blocks.services.records import ensure_standing
 
 
 @transaction.atomic
@@ -30,8 +31,7 @@ def episode_create(
     opened_at: datetime | None = None,
     created_by,
 ) -> Episode:
-    if patient.entered_in_error:
-        raise ValidationError({"patient": "This patient record was entered in error."})
+    ensure_standing(patient)
     episode = Episode(
         patient=patient,
         region=region,
@@ -45,4 +45,5 @@ def episode_create(
     episode.full_clean()
     episode._history_user = created_by
     episode.save()
+    refresh_readings([patient.pk])
     return episode

@@ -11,6 +11,8 @@ from django.utils import timezone
 from blocks.models import DiscInjection, Episode, PainScore, Procedure, Screening
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
+from blocks.services.readings import refresh_readings
+from blocks.services.records import ensure_standing
 from blocks.services.roles import is_physician
 
 Errors = dict[str, list[str]]
@@ -31,6 +33,7 @@ def procedure_record(
     *,
     episode: Episode,
     performed_by,
+    recorded_by=None,
     performed_at: datetime,
     kind: str,
     intent: str,
@@ -52,9 +55,16 @@ def procedure_record(
 ) -> Procedure:
     """Record one procedure with its diary scores, discs and screening, or nothing at all.
 
+    `performed_by` is the clinical fact (the physician who did the block); `recorded_by` is
+    the signed-in user saving it, who is named in the history of every row written and
+    enters the diary scores given here (defaults to `performed_by` for a physician logging
+    their own block). A hard stop is overridden only by a physician recording it.
+
     Every rule is checked before the first row is written, and all problems are
     reported together as one field-keyed ValidationError.
     """
+    recorded_by = recorded_by or performed_by
+    ensure_standing(episode)
     procedure = Procedure(
         episode=episode,
         performed_by=performed_by,
@@ -80,29 +90,29 @@ def procedure_record(
         override_reason=override_reason,
     )
     score_rows = [
-        PainScore(procedure=procedure, recorded_by=performed_by, **_pick(s, PAIN_SCORE_FIELDS))
+        PainScore(procedure=procedure, recorded_by=recorded_by, **_pick(s, PAIN_SCORE_FIELDS))
         for s in pain_scores
     ]
     disc_rows = [DiscInjection(procedure=procedure, **_pick(d, DISC_FIELDS)) for d in discs]
 
     errors: Errors = {}
-    _merge(errors, _episode_errors(episode))
     _merge(errors, _clean(procedure))
     _merge(errors, _score_errors(score_rows))
     _merge(errors, _disc_errors(disc_rows, procedure))
     _merge(errors, _clean(screening, exclude=["procedure"]))
     if "contraindications" not in errors:
-        _merge(errors, _hard_stop_errors(screening, procedure, performed_by))
+        _merge(errors, _hard_stop_errors(screening, procedure, recorded_by))
     if errors:
         raise ValidationError(errors)
 
     if screening.overridden_by is None and _hard_stops(screening, procedure):
-        screening.overridden_by = performed_by
+        screening.overridden_by = recorded_by
         screening.overridden_at = timezone.now()
-    _save(procedure, performed_by)
+    _save(procedure, recorded_by)
     for row in (*score_rows, *disc_rows, screening):
         row.procedure = procedure
-        _save(row, performed_by)
+        _save(row, recorded_by)
+    refresh_readings([episode.patient_id])
     return procedure
 
 
@@ -127,14 +137,6 @@ def _save(instance, user) -> None:
     # Already cleaned with every rule above; the database constraints stay the backstop.
     instance._history_user = user
     instance.save()
-
-
-def _episode_errors(episode: Episode) -> Errors:
-    if episode.entered_in_error:
-        return {"episode": ["This episode was entered in error; it cannot take procedures."]}
-    if episode.patient.entered_in_error:
-        return {"episode": ["This patient record was entered in error."]}
-    return {}
 
 
 def _nested_errors(field: str, rows, label) -> Errors:

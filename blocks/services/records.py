@@ -1,10 +1,51 @@
-"""Marking a record as entered in error: the record stays, flagged, with who and why."""
+"""Entered in error: a record stays, flagged, with who and why; nothing grows under it.
+
+A mark covers everything beneath the record (API_CONTRACT v1.1 "Records"): a patient's
+episodes, an episode's procedures, a procedure's scores and complications. Every service
+that adds to or changes a record asks `ensure_standing` first, which names the marked
+record; the API answers 409 for it, the pages show its message.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from blocks.models import EnteredInError
+from blocks.models import EnteredInError, Episode, Patient, Procedure
+from blocks.services.readings import patient_of, refresh_readings
+
+_NOUNS = {Patient: "patient record", Episode: "episode", Procedure: "procedure"}
+
+
+class MarkedEnteredInError(ValidationError):
+    """A write under a record marked entered in error; `record` is the marked one."""
+
+    def __init__(self, record: EnteredInError):
+        self.record = record
+        noun = _NOUNS.get(type(record), type(record).__name__.lower())
+        super().__init__(
+            f"This {noun} was entered in error: nothing can be added to it or changed under it."
+        )
+
+    @property
+    def kind(self) -> str:
+        return type(self.record).__name__.lower()
+
+
+def lineage(record) -> list[EnteredInError]:
+    """The record and the records above it, nearest first: procedure, episode, patient."""
+    chain = [record]
+    if isinstance(record, Procedure):
+        chain += [record.episode, record.episode.patient]
+    elif isinstance(record, Episode):
+        chain.append(record.patient)
+    return chain
+
+
+def ensure_standing(record) -> None:
+    """Refuse a write to or under a record marked entered in error (the nearest is named)."""
+    for item in lineage(record):
+        if item.entered_in_error:
+            raise MarkedEnteredInError(item)
 
 
 @transaction.atomic
@@ -24,4 +65,5 @@ def mark_entered_in_error(*, record: EnteredInError, reason: str, user) -> Enter
     record.full_clean()
     record._history_user = user
     record.save()
+    refresh_readings([patient_of(record)])
     return record

@@ -24,6 +24,8 @@ from django.utils import timezone
 from blocks.models import Episode, Patient, Procedure, level_errors
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
+from blocks.services.readings import patient_of, refresh_readings
+from blocks.services.records import ensure_standing
 from blocks.services.roles import is_physician
 
 
@@ -98,7 +100,7 @@ def procedure_update(
     def check(record: Procedure) -> Errors:
         return _procedure_errors(record, updated_by, (override_reason or "").strip())
 
-    return _update(procedure, expected_version, changes, updated_by, check)
+    return _update(procedure, expected_version, changes, updated_by, check, reread=True)
 
 
 def episode_update(
@@ -122,7 +124,7 @@ def episode_update(
         conservative_care_weeks=conservative_care_weeks,
         opened_at=opened_at,
     )
-    return _update(episode, expected_version, changes, updated_by, _episode_errors)
+    return _update(episode, expected_version, changes, updated_by, _episode_errors, reread=True)
 
 
 def patient_update(
@@ -143,9 +145,14 @@ def _given(**fields) -> dict[str, Any]:
 
 
 @transaction.atomic
-def _update(record: models.Model, expected_version: int, changes: dict, user, check):
+def _update(
+    record: models.Model, expected_version: int, changes: dict, user, check, *, reread=False
+):
+    """Apply `changes` if the record is still at `expected_version`; `reread` refreshes the
+    patient's stored readings in the same transaction (what the engine reads changed)."""
     model = type(record)
     current = _stored(model, record.pk)
+    ensure_standing(current)
     if current.version != expected_version:
         raise StaleVersion(current, expected_version=expected_version)
     changes = {name: value for name, value in changes.items() if getattr(current, name) != value}
@@ -160,10 +167,6 @@ def _update(record: models.Model, expected_version: int, changes: dict, user, ch
     current = model.objects.get(pk=record.pk)
     if not claimed:
         raise StaleVersion(current, expected_version=expected_version)
-    if current.entered_in_error:
-        raise ValidationError(
-            "This record was entered in error; it is kept as it was and cannot be edited."
-        )
 
     for name, value in changes.items():
         setattr(current, name, value)
@@ -179,6 +182,8 @@ def _update(record: models.Model, expected_version: int, changes: dict, user, ch
 
     current._history_user = user
     current.save()
+    if reread:
+        refresh_readings([patient_of(current)])
     return current
 
 
@@ -197,8 +202,6 @@ def _episode_errors(episode: Episode) -> Errors:
 
 def _procedure_errors(procedure: Procedure, user, override_reason: str) -> Errors:
     errors: Errors = {}
-    if procedure.episode.entered_in_error:
-        errors["episode"] = ["This episode was entered in error; its procedures stay as they are."]
     disc_levels = list(procedure.discs.values_list("level", flat=True))
     if disc_levels and procedure.kind != vocab.DISCOGRAPHY:
         errors["kind"] = [f"Discs are recorded for this procedure: it stays a {vocab.DISCOGRAPHY}."]

@@ -47,6 +47,7 @@ def procedure_create(request, pk):
                 procedure = services.procedure_record(
                     episode=episode,
                     **form.cleaned_data,
+                    recorded_by=request.user,
                     pain_scores=[row for f in diary.forms if (row := f.as_score())],
                     discs=[row for f in discs.forms if (row := f.as_disc())],
                 )

@@ -78,8 +78,9 @@ def test_it_refuses_an_episode_for_a_patient_entered_in_error(staff_client, pati
 
     response = staff_client.post(URL, body, format="json")
 
-    assert response.status_code == 400
-    assert "patient" in response.json()
+    assert response.status_code == 409
+    assert response.json()["entered_in_error"] == {"record": "patient", "id": patient.pk}
+    assert Episode.objects.count() == 0
 
 
 def test_it_lists_episodes_by_patient_and_by_mrn(staff_client, patient):

@@ -78,8 +78,9 @@ def test_it_refuses_a_score_for_a_procedure_entered_in_error(staff_client, proce
         scores_url(procedure), {"minutes_after": 30, "score": 2}, format="json"
     )
 
-    assert response.status_code == 400
-    assert "non_field_errors" in response.json()
+    assert response.status_code == 409
+    assert response.json()["entered_in_error"] == {"record": "procedure", "id": procedure.pk}
+    assert procedure.pain_scores.count() == 0
 
 
 def test_it_answers_404_for_scores_of_a_missing_procedure(staff_client, db):

@@ -181,7 +181,9 @@ def test_it_refuses_an_episode_entered_in_error(staff_client, procedure_body, ep
 
     response = staff_client.post(URL, procedure_body(), format="json")
 
-    assert_refused(response, "episode", "entered in error")
+    assert response.status_code == 409
+    assert response.json()["entered_in_error"] == {"record": "episode", "id": episode.pk}
+    assert "entered in error" in response.json()["detail"]
 
 
 def test_it_refuses_a_therapeutic_discography(staff_client, discography_body):

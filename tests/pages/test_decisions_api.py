@@ -134,8 +134,8 @@ def test_an_entered_in_error_episode_takes_no_decision(episode, block, physician
     block()
     mark_entered_in_error(record=episode, reason="wrong patient", user=physician_user)
     response = api(physician_user).post(url(episode), body(), format="json")
-    assert response.status_code == 400
-    assert "entered in error" in response.json()["episode"][0]
+    assert response.status_code == 409
+    assert response.json()["entered_in_error"] == {"record": "episode", "id": episode.pk}
 
 
 def test_the_service_refuses_a_non_physician(episode, block, staff_user):

@@ -1,4 +1,4 @@
-"""Stored readings: filled by the engine, kept fresh by signals, refreshed by the command."""
+"""Stored readings: filled by the engine inside each write, refreshed by the command."""
 
 import pytest
 from django.core.management import call_command

@@ -143,7 +143,8 @@ def test_a_patient_or_episode_entered_in_error_takes_no_new_records(
 
     response = staff_client.post("/api/procedures/", procedure_body(), format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json()["entered_in_error"] == {"record": "episode", "id": episode.pk}
     assert Episode.objects.get(pk=episode.pk).entered_in_error
     assert Patient.objects.count() == 1
 

@@ -67,7 +67,9 @@ class ProcedureListCreateView(GenericAPIView):
         profile = requested_profile(request)
         data = ProcedureInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        procedure = services.procedure_record(**data.validated_data, performed_by=request.user)
+        procedure = services.procedure_record(
+            **data.validated_data, performed_by=request.user, recorded_by=request.user
+        )
         procedure = self.get_queryset().get(pk=procedure.pk)
         return Response(procedure_data(procedure, profile), status=status.HTTP_201_CREATED)
 

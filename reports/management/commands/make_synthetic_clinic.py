@@ -3,7 +3,7 @@
     manage.py make_synthetic_clinic --procedures 100000
 
 Everything is invented (MRNs start with SYN-). Rows are bulk-created, which
-sends no signals, so the engine's readings are computed afterwards in batches
+bypasses the services, so the engine's readings are computed afterwards in batches
 (the same code as `refresh_readings`); --no-readings skips that step.
 """
 

@@ -1,7 +1,8 @@
 """Recompute the stored engine readings: all of them, or only those that are stale.
 
 Run after a new engine version (blocks.rules.ENGINE_VERSION) or a bulk import
-that bypassed the ORM's signals. Works patient by patient in batches, so
+that bypassed blocks.services (which store readings with each write). Works
+patient by patient in batches, so
 memory stays flat however large the clinic.
 """
 
