@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from blocks import services
 from blocks.api.fields import CodeField, CodeListField, StrictCharField
 from blocks.api.permissions import ClinicalRolePermission
-from blocks.api.views.common import BAD_REQUEST, DETAIL_ERRORS, WRITE_ERRORS
+from blocks.api.views.common import BAD_REQUEST, DETAIL_ERRORS, UNDER_MARKED, WRITE_ERRORS
 from blocks.models import Decision, Episode
 from blocks.models.decisions import DECISION_STATUSES, DECLINED
 from blocks.rules import vocab
@@ -106,6 +106,7 @@ class EpisodeDecisionsView(GenericAPIView):
             400: BAD_REQUEST,
             **WRITE_ERRORS,
             **DETAIL_ERRORS,
+            409: UNDER_MARKED,
         },
     )
     def post(self, request, pk):

@@ -79,6 +79,7 @@ def test_a_marked_procedure_itself_takes_no_edit(staff_client, procedure):
     )
 
     assert_names(patch, "procedure", procedure.pk)
+    assert patch.json()["current"]["pre_pain"] == procedure.pre_pain  # as under a stale version
     assert Procedure.objects.get(pk=procedure.pk).pre_pain == procedure.pre_pain
 
 

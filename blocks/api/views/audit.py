@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from blocks.api.permissions import HistoryReaderPermission
 from blocks.api.serializers.audit import HistorySerializer
-from blocks.api.views.common import DETAIL_ERRORS
+from blocks.api.views.common import DETAIL_ERRORS, MARKED_RECORD_FIELD
 from blocks.audit.history import (
     episode_history,
     last_change,
@@ -17,6 +17,7 @@ from blocks.audit.history import (
 )
 from blocks.models import Episode, Patient, Procedure
 from blocks.services import StaleVersion
+from blocks.services.records import MarkedEnteredInError
 
 
 def stale_message(stale: StaleVersion) -> str:
@@ -50,14 +51,32 @@ def versioned_patch(request, *, view, input_serializer, update, represent) -> Re
         record = update(expected_version=version, updated_by=request.user, **changes)
     except StaleVersion as stale:
         return conflict_response(stale, represent(view.get_queryset().get(pk=stale.current.pk)))
+    except MarkedEnteredInError as marked:
+        current = represent(view.get_queryset().get(pk=view.kwargs["pk"]))
+        return Response(
+            {
+                "detail": marked.messages[0],
+                "entered_in_error": {"record": marked.kind, "id": marked.record.pk},
+                "current": current,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     return Response(represent(view.get_queryset().get(pk=record.pk)))
 
 
 def conflict(name: str, output_serializer) -> OpenApiResponse:
     return OpenApiResponse(
-        inline_serializer(name, {"detail": serializers.CharField(), "current": output_serializer}),
-        description="The record changed since the version the edit was based on; nothing was "
-        "written. `current` is the record as it now stands.",
+        inline_serializer(
+            name,
+            {
+                "detail": serializers.CharField(),
+                "current": output_serializer,
+                "entered_in_error": MARKED_RECORD_FIELD.__class__(required=False),
+            },
+        ),
+        description="The record changed since the version the edit was based on, or it (or one "
+        "above it) was entered in error (`entered_in_error` names the marked record); nothing "
+        "was written. `current` is the record as it now stands.",
     )
 
 

@@ -38,6 +38,23 @@ UNAUTHORIZED = OpenApiResponse(_DETAIL, description="No credentials.")
 FORBIDDEN = OpenApiResponse(_DETAIL, description="The user's role may not do this.")
 NOT_FOUND = OpenApiResponse(_DETAIL, description="No such record.")
 
+_MARKED_RECORD = inline_serializer(
+    "MarkedRecord",
+    {
+        "record": serializers.ChoiceField(choices=["patient", "episode", "procedure"]),
+        "id": serializers.IntegerField(),
+    },
+)
+MARKED_RECORD_FIELD = _MARKED_RECORD
+UNDER_MARKED = OpenApiResponse(
+    inline_serializer(
+        "MarkedEnteredInError",
+        {"detail": serializers.CharField(), "entered_in_error": _MARKED_RECORD},
+    ),
+    description="The record, or one above it, was entered in error: nothing can be added or "
+    "changed under it. `entered_in_error` names the marked record; nothing was written.",
+)
+
 READ_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN}
 # A list answers 404 for a page past its end (?page=0 or ?page=99).
 LIST_ERRORS = {

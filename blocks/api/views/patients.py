@@ -16,7 +16,7 @@ from blocks.api.serializers import (
 )
 from blocks.api.serializers.audit import EpisodeUpdateSerializer, PatientUpdateSerializer
 from blocks.api.views.audit import conflict, versioned_patch
-from blocks.api.views.common import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS
+from blocks.api.views.common import DETAIL_ERRORS, LIST_ERRORS, UNDER_MARKED, WRITE_ERRORS
 
 
 class PatientListCreateView(GenericAPIView):
@@ -96,7 +96,7 @@ class EpisodeListCreateView(GenericAPIView):
     @extend_schema(
         operation_id="episodes_create",
         request=EpisodeInputSerializer,
-        responses={201: EpisodeOutputSerializer, **WRITE_ERRORS},
+        responses={201: EpisodeOutputSerializer, **WRITE_ERRORS, 409: UNDER_MARKED},
     )
     def post(self, request):
         data = EpisodeInputSerializer(data=request.data)

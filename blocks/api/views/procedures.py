@@ -23,6 +23,7 @@ from blocks.api.views.common import (
     DETAIL_ERRORS,
     LIST_ERRORS,
     PROFILE_PARAMETER,
+    UNDER_MARKED,
     WRITE_ERRORS,
     requested_profile,
 )
@@ -61,7 +62,7 @@ class ProcedureListCreateView(GenericAPIView):
         operation_id="procedures_create",
         parameters=[PROFILE_PARAMETER],
         request=ProcedureInputSerializer,
-        responses={201: ProcedureOutputSerializer, **WRITE_ERRORS},
+        responses={201: ProcedureOutputSerializer, **WRITE_ERRORS, 409: UNDER_MARKED},
     )
     def post(self, request):
         profile = requested_profile(request)
@@ -137,7 +138,12 @@ class ProcedurePainScoresView(ProcedureFindingView):
     @extend_schema(
         operation_id="procedures_pain_scores_create",
         request=PainScoreInputSerializer,
-        responses={201: PainScoreOutputSerializer, **WRITE_ERRORS, **DETAIL_ERRORS},
+        responses={
+            201: PainScoreOutputSerializer,
+            **WRITE_ERRORS,
+            **DETAIL_ERRORS,
+            409: UNDER_MARKED,
+        },
     )
     def post(self, request, pk):
         procedure = self.get_procedure()
@@ -163,7 +169,12 @@ class ProcedureComplicationsView(ProcedureFindingView):
     @extend_schema(
         operation_id="procedures_complications_create",
         request=ComplicationInputSerializer,
-        responses={201: ComplicationOutputSerializer, **WRITE_ERRORS, **DETAIL_ERRORS},
+        responses={
+            201: ComplicationOutputSerializer,
+            **WRITE_ERRORS,
+            **DETAIL_ERRORS,
+            409: UNDER_MARKED,
+        },
     )
     def post(self, request, pk):
         procedure = self.get_procedure()
