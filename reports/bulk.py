@@ -24,7 +24,11 @@ def insert_rows(
     rows: Iterable[Sequence],
     *,
     batch_size: int = 5000,
+    replace_on: Sequence[str] = (),
 ) -> int:
+    """Insert the rows; with `replace_on` (the fields of a unique constraint), a row that
+    collides with a stored one replaces its other fields instead (INSERT ... ON CONFLICT DO
+    UPDATE, which SQLite and PostgreSQL both speak)."""
     connection = connections[router.db_for_write(model)]
     meta = model._meta
     concrete = [meta.get_field(name) for name in fields]
@@ -33,6 +37,12 @@ def insert_rows(
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in concrete)}) "
         f"VALUES ({', '.join(['%s'] * len(concrete))})"
     )
+    if replace_on:
+        keys = [meta.get_field(name).column for name in replace_on]
+        updates = [f.column for f in concrete if f.column not in keys]
+        sql += f" ON CONFLICT ({', '.join(map(quote, keys))}) DO UPDATE SET " + ", ".join(
+            f"{quote(c)} = excluded.{quote(c)}" for c in updates
+        )
     prepared = [
         (index, field) for index, field in enumerate(concrete) if isinstance(field, _PREPARED)
     ]

@@ -10,10 +10,12 @@ checks that both give equal Blocks for every kind of procedure.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from blocks.models import DiscInjection, PainScore, Procedure, Screening
+from blocks.models import DiscInjection, PainScore, Procedure
 from blocks.models.procedures import MEASURED_FIELDS
+from blocks.rules import vocab
 from blocks.rules.types import Block, DiaryScore
 from blocks.rules.types import DiscInjection as Disc
 
@@ -25,6 +27,7 @@ PROCEDURE_FIELDS = (
     "episode__surgery_considered",
     *MEASURED_FIELDS,
     "version",
+    "screening__contraindications",
 )
 
 
@@ -42,43 +45,61 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def load_for_patients(patient_ids: list[int]) -> list[Loaded]:
-    """Every standing procedure of these patients, in time order (four queries)."""
+def load_for_patients(
+    patient_ids: list[int], *, findings_for: Callable[[list[dict]], set[int]] | None = None
+) -> list[Loaded]:
+    """Every standing procedure of these patients, in time order.
+
+    Diary scores, discs and screening are read for every procedure (three queries), or, with
+    `findings_for`, only for the ids it picks from the rows (dicts of PROCEDURE_FIELDS): the
+    others are history for the frequency limits, as `without_findings` makes them, and discs
+    are read only when a discography is among the picked (two or three queries).
+    """
     procedures = Procedure.objects.active().filter(episode__patient_id__in=patient_ids)
-    ids = procedures.values("id")
+    if findings_for is None:
+        return _assemble(procedures, procedures.values("id"), with_discs=True)
+    rows = [
+        dict(zip(PROCEDURE_FIELDS, values, strict=True))
+        for values in procedures.order_by("performed_at", "id").values_list(*PROCEDURE_FIELDS)
+    ]
+    chosen = findings_for(rows)
+    with_discs = any(row["kind"] == vocab.DISCOGRAPHY for row in rows if row["id"] in chosen)
+    return _assemble(rows, sorted(chosen), with_discs=with_discs, chosen=chosen)
+
+
+def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = None):
     scores: dict[int, list[DiaryScore]] = defaultdict(list)
-    for procedure_id, minutes, score, reported in (
-        PainScore.objects.filter(procedure_id__in=ids)
-        .order_by("procedure_id", "minutes_after")
-        .values_list("procedure_id", "minutes_after", "score", "patient_reported_relief_percent")
-    ):
+    score_rows = PainScore.objects.filter(procedure_id__in=ids)
+    if isinstance(ids, list) and not ids:
+        score_rows = score_rows.none()
+    for procedure_id, minutes, score, reported in score_rows.order_by(
+        "procedure_id", "minutes_after"
+    ).values_list("procedure_id", "minutes_after", "score", "patient_reported_relief_percent"):
         scores[procedure_id].append(DiaryScore(minutes, score, reported))
     discs: dict[int, list[Disc]] = defaultdict(list)
-    for row in (
-        DiscInjection.objects.filter(procedure_id__in=ids)
-        .order_by("procedure_id", "level")
-        .values_list(
-            "procedure_id",
-            "level",
-            "opening_pressure_psi",
-            "provocation_pressure_psi",
-            "pain_score",
-            "concordance",
-            "annular_grade",
-        )
+    disc_rows = DiscInjection.objects.filter(procedure_id__in=ids)
+    if not with_discs:
+        disc_rows = disc_rows.none()  # no query
+    for row in disc_rows.order_by("procedure_id", "level").values_list(
+        "procedure_id",
+        "level",
+        "opening_pressure_psi",
+        "provocation_pressure_psi",
+        "pain_score",
+        "concordance",
+        "annular_grade",
     ):
         procedure_id, level, opening, provocation, pain, concordance, grade = row
         discs[procedure_id].append(
             Disc(level, _number(opening), _number(provocation), pain, concordance, grade)
         )
-    screened = dict(
-        Screening.objects.filter(procedure_id__in=ids).values_list(
-            "procedure_id", "contraindications"
-        )
-    )
+    if not isinstance(procedures, list):
+        procedures = [
+            dict(zip(PROCEDURE_FIELDS, values, strict=True))
+            for values in procedures.order_by("performed_at", "id").values_list(*PROCEDURE_FIELDS)
+        ]
     loaded = []
-    for values in procedures.order_by("performed_at", "id").values_list(*PROCEDURE_FIELDS):
-        row = dict(zip(PROCEDURE_FIELDS, values, strict=True))
+    for row in procedures:
         pk = row["id"]
         block = Block(
             id=pk,
@@ -100,8 +121,10 @@ def load_for_patients(patient_ids: list[int]) -> list[Loaded]:
             surgery_considered=row["episode__surgery_considered"],
             pain_scores=tuple(scores.get(pk, ())),
             discs=tuple(discs.get(pk, ())),
-            contraindications=tuple(screened.get(pk) or ()),
+            contraindications=tuple(row["screening__contraindications"] or ()),
         )
+        if chosen is not None and pk not in chosen:
+            block = without_findings(block)
         loaded.append(Loaded(block, row["episode_id"], row["episode__patient_id"], row["version"]))
     return loaded
 

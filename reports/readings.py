@@ -12,13 +12,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from blocks.models import Episode, Patient, Procedure, suggestion_fingerprint
-from blocks.rules import ENGINE_VERSION, PROFILES, interpret_block, screen, suggest_next_steps
+from blocks.rules import (
+    ENGINE_VERSION,
+    PROFILES,
+    interpret_block,
+    screen,
+    suggest_next_steps,
+    vocab,
+)
 from blocks.rules.pathways import is_diagnostic_block, target_of
 from blocks.rules.types import Block, Suggestion
 from reports.bulk import insert_rows
@@ -79,13 +87,18 @@ class Computed:
 
 
 def compute(
-    procedures: Iterable[Loaded], episode_ids: Iterable[int], profiles: Iterable[str] = ()
+    procedures: Iterable[Loaded],
+    episode_ids: Iterable[int],
+    profiles: Iterable[str] = (),
+    *,
+    reading_ids: set[int] | None = None,
 ) -> Computed:
     """Read procedures and episodes under each profile, without touching the database.
 
     `procedures` must hold every standing procedure of the patients concerned
-    (they are each other's history, as in blocks.selectors.procedure_interpretations)
-    and so every standing procedure of the episodes in `episode_ids`.
+    (they are each other's history, as in blocks.selectors.procedure_interpretations),
+    with their findings for every procedure of the episodes in `episode_ids` and every one in
+    `reading_ids` (the procedures whose readings are made; all of them when None).
     """
     profiles = [PROFILES[name] for name in (profiles or PROFILES)]
     procedures = sorted(procedures, key=lambda p: (p.block.performed_at, p.block.id))
@@ -98,6 +111,8 @@ def compute(
     computed = Computed()
     for loaded in procedures:
         block = loaded.block
+        if reading_ids is not None and block.id not in reading_ids:
+            continue
         others = [b for b in history[loaded.patient_id] if b.id != block.id]
         hard_stops = list(
             screen(
@@ -228,6 +243,101 @@ def store_for_patients(patient_ids: Iterable[int]) -> Computed:
         ([row[name] for name in SUGGESTION_COLUMNS] for row in computed.suggestions),
     )
     return computed
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one write can change: the readings of some procedures, the suggestions of some
+    episodes, of one patient. `procedures=None` means every standing procedure (and every
+    episode) of the patient; `window` adds the procedures of `region` performed within 365 days
+    of any of the dates (the frequency limits read across episodes)."""
+
+    patient_id: int
+    procedures: frozenset[int] | None = None
+    episodes: frozenset[int] = frozenset()
+    region: str | None = None
+    kind: str | None = None
+    window: tuple = ()
+
+
+# The longest rolling period of any profile's frequency limits (blocks.rules.frequency).
+FREQUENCY_WINDOW = timedelta(
+    days=max(p.frequency_limits.rolling_days for p in PROFILES.values() if p.frequency_limits)
+)
+
+
+def _in_window(row: dict, scope: Scope) -> bool:
+    """Whether the frequency limits may read the written procedure as this row's history, or
+    this row as the written one's: near in time, same region (SI joint limits ignore it)."""
+    if not any(abs(row["performed_at"] - when) <= FREQUENCY_WINDOW for when in scope.window):
+        return False
+    both_si = scope.kind == row["kind"] == vocab.SI_JOINT
+    return both_si or (scope.region is not None and row["episode__region"] == scope.region)
+
+
+def store_scope(scope: Scope) -> Computed:
+    """Refresh the stored readings and suggestions that a write within `scope` can change,
+    and nothing more, in the caller's transaction (which holds the patient's lock)."""
+    if scope.procedures is None:
+        episode_ids = set(
+            Episode.objects.active()
+            .filter(patient_id=scope.patient_id)
+            .values_list("id", flat=True)
+        )
+        loaded = load_for_patients([scope.patient_id])
+        readings = {item.block.id for item in loaded}
+        stale_readings = BlockReading.objects.filter(
+            procedure__episode__patient_id=scope.patient_id
+        )
+    else:
+        targets = set(scope.procedures)
+        episode_ids = set(scope.episodes)
+
+        def findings_for(rows: list[dict]) -> set[int]:
+            """The targets (named, or in the window) and every procedure of their episodes."""
+            for row in rows:
+                if row["id"] in targets or _in_window(row, scope):
+                    targets.add(row["id"])
+                    episode_ids.add(row["episode_id"])
+            return {row["id"] for row in rows if row["episode_id"] in episode_ids} | targets
+
+        loaded = load_for_patients([scope.patient_id], findings_for=findings_for)
+        readings = targets
+        stale_readings = BlockReading.objects.filter(procedure_id__in=sorted(targets))
+    computed = compute(loaded, sorted(episode_ids), reading_ids=readings)
+    if scope.procedures is None:  # also the records marked entered in error lose theirs
+        stale_readings.delete()
+        EpisodeSuggestions.objects.filter(episode__patient_id=scope.patient_id).delete()
+        SuggestionReading.objects.filter(episode__patient_id=scope.patient_id).delete()
+        _insert(computed)
+        return computed
+    gone = targets - {row["procedure_id"] for row in computed.readings}
+    if gone:  # marked entered in error: read by nothing
+        BlockReading.objects.filter(procedure_id__in=sorted(gone)).delete()
+    SuggestionReading.objects.filter(episode_id__in=sorted(episode_ids)).delete()
+    _insert(computed, replace=True)
+    return computed
+
+
+def _insert(computed: Computed, *, replace: bool = False) -> None:
+    """Write the rows; `replace` overwrites a procedure's or episode's stored ones in place."""
+    insert_rows(
+        BlockReading,
+        READING_COLUMNS,
+        ([row[name] for name in READING_COLUMNS] for row in computed.readings),
+        replace_on=("procedure", "profile") if replace else (),
+    )
+    insert_rows(
+        EpisodeSuggestions,
+        SET_COLUMNS,
+        ([row[name] for name in SET_COLUMNS] for row in computed.suggestion_sets),
+        replace_on=("episode", "profile") if replace else (),
+    )
+    insert_rows(
+        SuggestionReading,
+        SUGGESTION_COLUMNS,
+        ([row[name] for name in SUGGESTION_COLUMNS] for row in computed.suggestions),
+    )
 
 
 # --- recomputing in bulk, in batches of patients (constant memory) ----------------------------

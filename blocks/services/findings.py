@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from blocks.models import Complication, PainScore, Procedure
-from blocks.services.readings import refresh_readings
+from blocks.models.checks import clean_record
+from blocks.services.readings import refresh_block
 from blocks.services.records import ensure_standing
 
 
@@ -41,10 +42,10 @@ def pain_score_add(
         patient_reported_relief_percent=patient_reported_relief_percent,
         recorded_by=recorded_by,
     )
-    pain_score.full_clean()
+    clean_record(pain_score, exclude=["procedure", "recorded_by"])
     pain_score._history_user = recorded_by
     pain_score.save()
-    refresh_readings([procedure.episode.patient_id])
+    refresh_block(procedure, locked=True)
     return pain_score
 
 
@@ -67,7 +68,7 @@ def complication_add(
         notes=notes or "",
         recorded_by=recorded_by,
     )
-    complication.full_clean()
+    clean_record(complication, exclude=["procedure", "recorded_by"])
     complication._history_user = recorded_by
     complication.save()
     return complication

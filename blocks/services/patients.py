@@ -6,14 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from blocks.models import Episode, Patient
-from blocks.services.readings import refresh_readings
+from blocks.models.checks import clean_record
+from blocks.services.readings import refresh_new_episode
 from blocks.services.records import ensure_standing
 
 
 @transaction.atomic
 def patient_create(*, mrn: str, birth_date: date, sex: str, created_by) -> Patient:
     patient = Patient(mrn=mrn, birth_date=birth_date, sex=sex)
-    patient.full_clean()
+    clean_record(patient)
     patient._history_user = created_by
     patient.save()
     return patient
@@ -42,8 +43,8 @@ def episode_create(
         opened_at=opened_at or timezone.now(),
         created_by=created_by,
     )
-    episode.full_clean()
+    clean_record(episode, exclude=["patient", "created_by"])
     episode._history_user = created_by
     episode.save()
-    refresh_readings([patient.pk])
+    refresh_new_episode(episode)
     return episode

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from blocks.models import DiscInjection, Episode, PainScore, Procedure, Screening
+from blocks.models.checks import clean_record
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
-from blocks.services.readings import refresh_readings
+from blocks.services.readings import refresh_procedure
 from blocks.services.records import ensure_standing
 from blocks.services.roles import is_physician
 
@@ -96,10 +97,10 @@ def procedure_record(
     disc_rows = [DiscInjection(procedure=procedure, **_pick(d, DISC_FIELDS)) for d in discs]
 
     errors: Errors = {}
-    _merge(errors, _clean(procedure))
+    _merge(errors, _clean(procedure, exclude=["episode", "performed_by"]))
     _merge(errors, _score_errors(score_rows))
     _merge(errors, _disc_errors(disc_rows, procedure))
-    _merge(errors, _clean(screening, exclude=["procedure"]))
+    _merge(errors, _clean(screening, exclude=["procedure", "overridden_by"]))
     if "contraindications" not in errors:
         _merge(errors, _hard_stop_errors(screening, procedure, recorded_by))
     if errors:
@@ -112,7 +113,7 @@ def procedure_record(
     for row in (*score_rows, *disc_rows, screening):
         row.procedure = procedure
         _save(row, recorded_by)
-    refresh_readings([episode.patient_id])
+    refresh_procedure(procedure)
     return procedure
 
 
@@ -127,7 +128,7 @@ def _merge(errors: Errors, more: Errors) -> None:
 
 def _clean(instance, *, exclude: Sequence[str] = ()) -> Errors:
     try:
-        instance.full_clean(exclude=list(exclude))
+        clean_record(instance, exclude=exclude)
     except ValidationError as error:
         return {field: list(messages) for field, messages in error.message_dict.items()}
     return {}
@@ -142,7 +143,7 @@ def _save(instance, user) -> None:
 def _nested_errors(field: str, rows, label) -> Errors:
     messages = []
     for row in rows:
-        for name, problems in _clean(row, exclude=["procedure"]).items():
+        for name, problems in _clean(row, exclude=["procedure", "recorded_by"]).items():
             messages.extend(f"{label(row)}: {name}: {problem}" for problem in problems)
     return {field: messages} if messages else {}
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from blocks.models import EnteredInError, Episode, Patient, Procedure
-from blocks.services.readings import patient_of, refresh_readings
+from blocks.services.readings import refresh_after_mark
 
 _NOUNS = {Patient: "patient record", Episode: "episode", Procedure: "procedure"}
 
@@ -65,5 +65,5 @@ def mark_entered_in_error(*, record: EnteredInError, reason: str, user) -> Enter
     record.full_clean()
     record._history_user = user
     record.save()
-    refresh_readings([patient_of(record)])
+    refresh_after_mark(record)
     return record

@@ -22,9 +22,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from blocks.models import Episode, Patient, Procedure, level_errors
+from blocks.models.checks import clean_record
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
-from blocks.services.readings import patient_of, refresh_readings
+from blocks.services.readings import refresh_patient, refresh_procedure
 from blocks.services.records import ensure_standing
 from blocks.services.roles import is_physician
 
@@ -100,7 +101,10 @@ def procedure_update(
     def check(record: Procedure) -> Errors:
         return _procedure_errors(record, updated_by, (override_reason or "").strip())
 
-    return _update(procedure, expected_version, changes, updated_by, check, reread=True)
+    def reread(record: Procedure, before: dict) -> None:
+        refresh_procedure(record, was=before.get("performed_at"))
+
+    return _update(procedure, expected_version, changes, updated_by, check, reread=reread)
 
 
 def episode_update(
@@ -124,7 +128,11 @@ def episode_update(
         conservative_care_weeks=conservative_care_weeks,
         opened_at=opened_at,
     )
-    return _update(episode, expected_version, changes, updated_by, _episode_errors, reread=True)
+
+    def reread(record: Episode, before: dict) -> None:
+        refresh_patient(record.patient_id)  # a region or surgery change reaches every block
+
+    return _update(episode, expected_version, changes, updated_by, _episode_errors, reread=reread)
 
 
 def patient_update(
@@ -146,10 +154,10 @@ def _given(**fields) -> dict[str, Any]:
 
 @transaction.atomic
 def _update(
-    record: models.Model, expected_version: int, changes: dict, user, check, *, reread=False
+    record: models.Model, expected_version: int, changes: dict, user, check, *, reread=None
 ):
-    """Apply `changes` if the record is still at `expected_version`; `reread` refreshes the
-    patient's stored readings in the same transaction (what the engine reads changed)."""
+    """Apply `changes` if the record is still at `expected_version`; `reread(record, before)`
+    refreshes the stored readings the change reaches, in the same transaction."""
     model = type(record)
     current = _stored(model, record.pk)
     ensure_standing(current)
@@ -168,11 +176,12 @@ def _update(
     if not claimed:
         raise StaleVersion(current, expected_version=expected_version)
 
+    before = {name: getattr(current, name) for name in changes}
     for name, value in changes.items():
         setattr(current, name, value)
     errors: Errors = {}
     try:
-        current.full_clean()
+        clean_record(current)
     except ValidationError as error:
         errors = {field: list(messages) for field, messages in error.message_dict.items()}
     for field, messages in check(current).items():
@@ -182,8 +191,8 @@ def _update(
 
     current._history_user = user
     current.save()
-    if reread:
-        refresh_readings([patient_of(current)])
+    if reread is not None:
+        reread(current, before)
     return current
 
 

@@ -89,11 +89,13 @@ def test_one_transaction_rereads_the_patient_once(
     physician_user, django_capture_on_commit_callbacks, monkeypatch
 ):
     calls = []
-    monkeypatch.setattr("reports.readings.store_for_patients", lambda ids: calls.append(set(ids)))
+    monkeypatch.setattr(
+        "reports.readings.store_scope", lambda scope: calls.append(scope.patient_id)
+    )
     episode = EpisodeFactory(created_by=physician_user)
     with django_capture_on_commit_callbacks(execute=True):
         record(episode, physician_user)
-    assert calls == [{episode.patient_id}]
+    assert calls == [episode.patient_id]
 
 
 def test_a_procedure_entered_in_error_loses_its_readings(

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 def test_a_write_whose_readings_cannot_be_stored_writes_nothing(
     staff_client, procedure_body, monkeypatch
 ):
-    def fail(patient_ids):
+    def fail(scope):
         raise DataError("value out of range")
 
-    monkeypatch.setattr("reports.readings.store_for_patients", fail)
+    monkeypatch.setattr("reports.readings.store_scope", fail)
 
     response = staff_client.post("/api/procedures/", procedure_body(), format="json")
 
