@@ -224,9 +224,36 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# No identifier in any log: request lines lose their query strings (an MRN search is
+# `?mrn=...`) and patient tokens in paths are masked (tracker/logging.py). django.server is
+# redefined as Django defines it, with the filter added.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_line": {"()": "tracker.logging.RequestLineFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "level": "INFO",
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["request_line"],
+        },
+        "django.request": {"filters": ["request_line"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
