@@ -79,9 +79,10 @@ print(json.dumps(tokens))
 PYTHON
 
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-"$BIN/gunicorn" tracker.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-    --worker-class gthread --threads "$THREADS" --keep-alive 75 --preload --log-level warning \
-    >"$WORK/gunicorn.log" 2>&1 &
+# The production configuration (README), with this run's port, sizes and log files.
+"$BIN/gunicorn" -c tracker/gunicorn.conf.py tracker.wsgi --bind "127.0.0.1:$PORT" \
+    --workers "$WORKERS" --worker-class gthread --threads "$THREADS" --keep-alive 75 --preload \
+    --log-level warning --access-logfile "$WORK/access.log" >"$WORK/gunicorn.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 150); do
     if "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/schema/', timeout=2)" 2>/dev/null; then
@@ -119,6 +120,9 @@ set +e
 set -e
 cat "$WORK/check.log" >&2
 LOST="$(sed -n 's/^lost_records=//p' "$WORK/check.log")"
+if grep -q '?' "$WORK/access.log" 2>/dev/null; then
+    echo "load: the access log holds query strings (it must not: README, Logs)" >&2
+fi
 if grep -q "Traceback" "$WORK/gunicorn.log"; then
     echo "load: the server logged $(grep -c Traceback "$WORK/gunicorn.log") tracebacks; the first:" >&2
     # The project's own frames and the error line (library frames left out).

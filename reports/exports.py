@@ -4,6 +4,12 @@ CSV is a zip rather than one long CSV: the tables have different columns,
 and a zip keeps each one a plain rectangular file that any tool opens, with
 `data_dictionary.csv` and `about.csv` beside them. A row-level export has one
 table, so its CSV is that single file, not a zip.
+
+A spreadsheet reads a cell that starts with `= + - @`, tab or CR as a formula, so
+free text typed into the tracker (an override reason, a username) could run as
+one in the reader's Excel. Every string cell of every CSV and XLSX goes through
+`spreadsheet_safe`, which prefixes those with `'` (API_CONTRACT.md v1.1); numbers
+stay numbers, and JSON keeps every value as stored.
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ CONTENT_TYPES = {
     "zip": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TooLargeForFormat(ValueError):
@@ -79,8 +88,31 @@ def to_json(report: Report) -> bytes:
     return text.encode()
 
 
+def spreadsheet_cell(value):
+    """A string a spreadsheet would read as a formula, prefixed with `'`; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every string cell made inert; numeric, date and boolean columns untouched."""
+    safe = frame.copy()
+    for column in safe.columns:
+        series = safe[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            safe[column] = series.cat.rename_categories(spreadsheet_cell)
+        elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            safe[column] = series.map(spreadsheet_cell, na_action="ignore")
+    safe.columns = [spreadsheet_cell(name) for name in safe.columns]
+    return safe
+
+
 def _csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode()
+    """RFC 4180 lines (CRLF): then a cell holding a CR is quoted too, and cannot end its row
+    early and start the next with a formula (Python's csv quotes only the terminator's
+    characters)."""
+    return spreadsheet_safe(frame).to_csv(index=False, lineterminator="\r\n").encode()
 
 
 def to_csv_zip(report: Report) -> bytes:
@@ -105,15 +137,17 @@ def to_xlsx(report: Report) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in report.tables.items():
             _sheet(frame).to_excel(writer, sheet_name=name[:31], index=False)
-        data_dictionary(report.tables).to_excel(writer, sheet_name="data_dictionary", index=False)
-        about(report).to_excel(writer, sheet_name="about", index=False)
+        _sheet(data_dictionary(report.tables)).to_excel(
+            writer, sheet_name="data_dictionary", index=False
+        )
+        _sheet(about(report)).to_excel(writer, sheet_name="about", index=False)
     return buffer.getvalue()
 
 
 def _sheet(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel takes no time zones: datetime columns become UTC text."""
+    """Excel takes no time zones: datetime columns become UTC text. No cell is a formula."""
     frame = frame.copy()
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
             frame[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return frame
+    return spreadsheet_safe(frame)

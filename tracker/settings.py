@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page view that met a busy database answers 503 + Retry-After (tracker/busy.py).
+    "tracker.busy.DatabaseBusyMiddleware",
     "tracker.security.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its 429 answer.
@@ -98,6 +100,20 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# SQLite, the embedded default, takes one writer at a time. WAL lets readers carry on while
+# someone writes; IMMEDIATE takes the write lock when a transaction begins (a deferred one that
+# read first cannot wait for it and fails at once with "database is locked"); a writer waits up
+# to the busy timeout for the lock. A write still waiting after that answers 503 with
+# Retry-After: 1 (tracker/busy.py), never 500.
+DATABASE_BUSY_TIMEOUT_SECONDS = env_int("DATABASE_BUSY_TIMEOUT_SECONDS", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": DATABASE_BUSY_TIMEOUT_SECONDS,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -201,11 +217,43 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # PATCH bodies keep their required fields: an edit must name the version it is based on.
     "COMPONENT_SPLIT_PATCH": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # 503 + Retry-After on every operation: a busy database (tracker/schema.py).
+        "tracker.schema.add_busy_responses",
+    ],
 }
 
+# No identifier in any log: request lines lose their query strings (an MRN search is
+# `?mrn=...`) and patient tokens in paths are masked (tracker/logging.py). django.server is
+# redefined as Django defines it, with the filter added.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_line": {"()": "tracker.logging.RequestLineFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "level": "INFO",
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["request_line"],
+        },
+        "django.request": {"filters": ["request_line"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }

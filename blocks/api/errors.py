@@ -3,7 +3,9 @@
 Every 400 has the DRF shape `{"field": ["message", ...]}`, with `non_field_errors`
 for rules that span fields. Input the database refuses (a race on a unique
 constraint, a number too large for its column) is the caller's fault: a 400,
-never a 500.
+never a 500. A database too busy to take the write is a 503 with Retry-After: 1
+(tracker/busy.py). Logs name the kind of error, never its text: a database's
+message quotes the values it refused (an MRN).
 """
 
 import logging
@@ -18,10 +20,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from blocks.rules import UnknownProfile
 from blocks.services.records import MarkedEnteredInError
+from tracker.busy import BUSY_DETAIL, RETRY_AFTER_SECONDS, is_busy, log_busy
 
 logger = logging.getLogger(__name__)
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+class DatabaseBusy(exceptions.APIException):
+    """503; DRF's handler sends `wait` as the Retry-After header."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = BUSY_DETAIL
+    default_code = "database_busy"
+    wait = RETRY_AFTER_SECONDS
 
 
 def django_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -47,13 +59,16 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(django_error_detail(exc))
     elif isinstance(exc, UnknownProfile):
         exc = exceptions.ValidationError({"profile": [str(exc)]})
+    elif is_busy(exc):
+        log_busy(context["request"], exc)
+        exc = DatabaseBusy()
     elif isinstance(exc, IntegrityError):
-        logger.info("Refused a write that conflicts with stored records: %s", exc)
+        logger.info("Refused a write that conflicts with stored records (%s).", _constraint(exc))
         exc = exceptions.ValidationError(
             {NON_FIELD: ["The record conflicts with one already stored; reload and retry."]}
         )
     elif isinstance(exc, (DataError, OverflowError)):
-        logger.info("Refused a value the database cannot store: %s", exc)
+        logger.info("Refused a value the database cannot store (%s).", type(exc).__name__)
         exc = exceptions.ValidationError({NON_FIELD: ["A value is out of range."]})
     elif isinstance(exc, exceptions.ParseError):
         exc = exceptions.ValidationError({NON_FIELD: [str(exc.detail)]})
@@ -62,6 +77,12 @@ def exception_handler(exc, context):
     if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
         response.data = _field_keyed(response.data)
     return response
+
+
+def _constraint(exc: IntegrityError) -> str:
+    """The violated constraint's name (PostgreSQL), else the error class: no stored values."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    return name or type(exc.__cause__ or exc).__name__
 
 
 def _field_keyed(data) -> dict[str, list[str]]:
