@@ -26,15 +26,10 @@ def procedure_create(request, pk):
         data,
         episode=episode,
         user=request.user,
+        # Only who and when are filled in; every clinical answer is the user's own choice.
         initial={
             "performed_at": timezone.localtime().replace(second=0, microsecond=0),
             "performed_by": request.user.pk if is_physician(request.user) else None,
-            "side": episode.side,
-            "intent": "diagnostic",
-            "steroid": "none",
-            "guidance": "fluoroscopy",
-            "sedation": "none",
-            "contrast_used": True,
         },
     )
     diary = diary_formset(data)
