@@ -13,15 +13,18 @@ from blocks.models import Episode
 from blocks.rules import vocab
 from blocks.services.roles import is_physician
 from blocks.views.access import clinical_page
+from tracker.session_keep import keeps_form, kept_form
 
 
+@keeps_form
 @clinical_page(write=True)
 def procedure_create(request, pk):
     episode = get_object_or_404(Episode.objects.select_related("patient"), pk=pk)
     if episode.entered_in_error or episode.patient.entered_in_error:
         messages.error(request, "This episode was entered in error; it takes no procedures.")
         return redirect("episode-detail", pk=episode.pk)
-    data = request.POST if request.method == "POST" else None
+    # A form kept across a sign-in is shown filled in, never saved without a click.
+    data = request.POST if request.method == "POST" else kept_form(request)
     form = ProcedureForm(
         data,
         episode=episode,
@@ -35,7 +38,7 @@ def procedure_create(request, pk):
     diary = diary_formset(data)
     discs = disc_formset(data, region=episode.region)
     grid_errors: dict[str, list[str]] = {}
-    if data is not None:
+    if request.method == "POST":
         valid = [form.is_valid(), diary.is_valid(), discs.is_valid()]
         if all(valid):
             try:
