@@ -92,7 +92,7 @@ class KeptFormMiddleware:
             if signed_in_as(request) != username:
                 response.set_cookie(
                     SIGNED_IN_COOKIE,
-                    signing.dumps(username, salt=_SALT),
+                    signed_in_value(username),
                     max_age=SIGNED_IN_MAX_AGE,
                     secure=settings.SESSION_COOKIE_SECURE,
                     httponly=True,
@@ -120,6 +120,10 @@ class KeptFormMiddleware:
         }
         request.session[SESSION_KEY] = dict(list(kept.items())[-MAX_KEPT:])
         return redirect_to_login(f"{request.path}?kept={key}")
+
+
+def signed_in_value(username: str) -> str:
+    return signing.dumps(username, salt=_SALT)
 
 
 def signed_in_as(request) -> str | None:
