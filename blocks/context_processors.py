@@ -1,5 +1,7 @@
 """What the header of every page shows: who is signed in, their role, the active profile."""
 
+from django.conf import settings
+
 from blocks.rules import PROFILES
 from blocks.services.roles import CLINIC_STAFF, PHYSICIAN, QUALITY, clinical_roles
 from blocks.views.access import active_profile, can_read, can_write
@@ -26,5 +28,7 @@ def clinic(request) -> dict:
             "sees_reports": user.is_superuser or bool(roles & {PHYSICIAN, QUALITY}),
             "profile": profile,
             "profiles": list(PROFILES.values()),
+            # static/js/session.js warns before the session ends.
+            "session_idle_seconds": settings.TRACKER_SESSION_IDLE_MINUTES * 60,
         }
     }

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF, auth and messages: keeps a form POST that arrives after the session ended.
+    "tracker.session_keep.KeptFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A page view that met a busy database answers 503 + Retry-After (tracker/busy.py).
     "tracker.busy.DatabaseBusyMiddleware",

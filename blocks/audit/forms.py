@@ -62,6 +62,15 @@ class ProcedureEditForm(forms.Form):
 
     EDITABLE = MEASURED_FIELDS
 
+    def clean(self):
+        data = super().clean()
+        if data.get("contrast_flow_confirmed") and data.get("contrast_used") is False:
+            self.add_error(
+                "contrast_flow_confirmed",
+                "Contrast flow cannot be confirmed when no contrast was used: untick it.",
+            )
+        return data
+
     @classmethod
     def initial_for(cls, procedure) -> dict:
         initial = {name: getattr(procedure, name) for name in cls.EDITABLE}

@@ -25,6 +25,13 @@ PERCENT_ERRORS = {
     "max_value": "Enter a percentage from 0 to 100.",
     "invalid": "Enter a whole number from 0 to 100.",
 }
+# A clinical yes/no is a choice the user makes: no answer is preselected, and none is assumed.
+YES_NO = [("yes", "Yes"), ("no", "No")]
+CHOOSE = "Choose…"
+FLOW_WITHOUT_CONTRAST = (
+    "Contrast flow cannot be confirmed when no contrast was used: answer No or leave it empty."
+)
+
 MINUTES_ERRORS = {
     "min_value": "Minutes after the block cannot be negative.",
     "invalid": "Enter whole minutes.",
@@ -35,6 +42,16 @@ _FAMILY_WORDS = (
     (vocab.SEGMENT_KINDS, "a segment: a facet joint or disc (such as L4-L5)"),
     (vocab.SI_KINDS, "the SI joint"),
 )
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+def yes_no_field(label_text: str, **kwargs) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label_text, choices=YES_NO, coerce=_yes, widget=forms.RadioSelect, **kwargs
+    )
 
 
 def kinds_for_region(region: str) -> list[str]:
@@ -67,8 +84,8 @@ class ProcedureForm(forms.Form):
         label="Performed by", queryset=get_user_model().objects.none(), empty_label="Choose…"
     )
     kind = forms.ChoiceField(label="Procedure")
-    intent = forms.ChoiceField(label="Intent", choices=choices(vocab.INTENTS))
-    side = forms.ChoiceField(label="Side", choices=choices(vocab.SIDES))
+    intent = forms.ChoiceField(label="Intent", choices=choices(vocab.INTENTS, blank=CHOOSE))
+    side = forms.ChoiceField(label="Side", choices=choices(vocab.SIDES, blank=CHOOSE))
     levels = forms.MultipleChoiceField(label="Levels")
     anesthetic = forms.ChoiceField(
         label="Anaesthetic", choices=choices(vocab.ANESTHETICS, blank="Choose…")
@@ -80,16 +97,31 @@ class ProcedureForm(forms.Form):
         max_digits=6,
         decimal_places=3,
     )
-    steroid = forms.ChoiceField(label="Steroid", choices=choices(vocab.STEROIDS))
+    steroid = forms.ChoiceField(
+        label="Steroid",
+        choices=choices(vocab.STEROIDS, blank=CHOOSE),
+        help_text="Choose “None” when no steroid was given.",
+    )
     steroid_dose_mg = forms.DecimalField(
         label="Steroid dose (mg)", required=False, min_value=0, max_digits=7, decimal_places=3
     )
-    guidance = forms.ChoiceField(label="Image guidance", choices=choices(vocab.GUIDANCE))
-    contrast_used = forms.BooleanField(label="Contrast used", required=False)
-    contrast_flow_confirmed = forms.BooleanField(
-        label="Contrast flow confirmed before the medication", required=False
+    guidance = forms.ChoiceField(
+        label="Image guidance", choices=choices(vocab.GUIDANCE, blank=CHOOSE)
     )
-    sedation = forms.ChoiceField(label="Sedation", choices=choices(vocab.SEDATION))
+    contrast_used = yes_no_field(
+        "Contrast used", error_messages={"required": "Answer whether contrast was used."}
+    )
+    contrast_flow_confirmed = yes_no_field(
+        "Contrast flow confirmed before the medication",
+        required=False,
+        empty_value=None,
+        help_text="Required when contrast was used; leave it empty when it was not.",
+    )
+    sedation = forms.ChoiceField(
+        label="Sedation",
+        choices=choices(vocab.SEDATION, blank=CHOOSE),
+        help_text="Choose “None” when the patient had no sedation.",
+    )
     pre_pain = forms.IntegerField(
         label="Pain just before the block (0–10)",
         required=False,
@@ -154,8 +186,24 @@ class ProcedureForm(forms.Form):
             )
         if data.get("steroid") == "none" and data.get("steroid_dose_mg") is not None:
             self.add_error("steroid_dose_mg", "Leave the dose empty when no steroid was given.")
+        self._check_contrast_flow(data)
         self._check_hard_stops(data)
         return data
+
+    def _check_contrast_flow(self, data: dict) -> None:
+        """Flow is asked only when contrast was used; without contrast it is recorded as no."""
+        if "contrast_used" not in data or "contrast_flow_confirmed" in self.errors:
+            return
+        flow = data.get("contrast_flow_confirmed")
+        if data["contrast_used"] and flow is None:
+            self.add_error(
+                "contrast_flow_confirmed",
+                "Answer whether the contrast flow was confirmed before the medication.",
+            )
+        elif not data["contrast_used"] and flow:
+            self.add_error("contrast_flow_confirmed", FLOW_WITHOUT_CONTRAST)
+        elif not data["contrast_used"]:
+            data["contrast_flow_confirmed"] = False
 
     def _check_levels(self, kind: str, levels: list[str]) -> None:
         allowed = vocab.allowed_levels(kind, self.episode.region)

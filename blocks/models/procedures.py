@@ -183,5 +183,11 @@ class Procedure(EnteredInError):
             errors["anesthetic_volume_ml"] = ["Must be null when the anesthetic is 'none'."]
         if self.steroid == "none" and self.steroid_dose_mg is not None:
             errors["steroid_dose_mg"] = ["Must be null when the steroid is 'none'."]
+        if self.contrast_flow_confirmed and not self.contrast_used:
+            # A flow flag without contrast would assert a check that never happened.
+            errors["contrast_flow_confirmed"] = [
+                "Contrast flow cannot be confirmed when no contrast was used: "
+                "send contrast_flow_confirmed false (or leave it out) with contrast_used false."
+            ]
         if errors:
             raise ValidationError(errors)

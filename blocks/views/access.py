@@ -57,9 +57,17 @@ def active_profile(request) -> Profile:
 
 
 def safe_next(request, candidate: str | None, default: str) -> str:
-    """Only a path on this site may follow a form: never an outside address."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """Only a path on this site may follow a form: never an outside address.
+
+    It must start with "/": redirect() would try any other word ("-1") as a view name
+    and answer 500.
+    """
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return default

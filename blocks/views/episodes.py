@@ -14,6 +14,7 @@ from blocks.rules import suggest_next_steps
 from blocks.services.roles import is_physician
 from blocks.views.access import active_profile, can_write, clinical_page
 from blocks.views.readings import procedure_card, suggestion_cards, target_words, when
+from tracker.session_keep import keeps_form, kept_form
 
 
 def episode_page_context(request, episode: Episode) -> dict:
@@ -78,7 +79,7 @@ def _procedure_for_finding(pk) -> Procedure:
 
 def _finding_view(request, pk, *, form_class, service, noun: str, template: str):
     procedure = _procedure_for_finding(pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or kept_form(request))
     if request.method == "POST" and form.is_valid():
         try:
             service(procedure=procedure, **form.cleaned_data, recorded_by=request.user)
@@ -100,6 +101,7 @@ def _finding_view(request, pk, *, form_class, service, noun: str, template: str)
     )
 
 
+@keeps_form
 @clinical_page(write=True)
 def pain_score_create(request, pk):
     return _finding_view(
@@ -112,6 +114,7 @@ def pain_score_create(request, pk):
     )
 
 
+@keeps_form
 @clinical_page(write=True)
 def complication_create(request, pk):
     return _finding_view(

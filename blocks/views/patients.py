@@ -11,6 +11,7 @@ from blocks.forms import EpisodeForm, PatientForm, PatientSearchForm, show_servi
 from blocks.forms.labels import label
 from blocks.models import Patient
 from blocks.views.access import clinical_page
+from tracker.session_keep import keeps_form, kept_form
 
 RECENT_PATIENTS = 25
 
@@ -37,9 +38,12 @@ def patient_list(request):
     )
 
 
+@keeps_form
 @clinical_page(write=True)
 def patient_create(request):
-    form = PatientForm(request.POST or None, initial={"mrn": request.GET.get("mrn", "")})
+    form = PatientForm(
+        request.POST or kept_form(request), initial={"mrn": request.GET.get("mrn", "")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             patient = services.patient_create(**form.cleaned_data, created_by=request.user)
@@ -75,10 +79,11 @@ def patient_detail(request, pk):
     )
 
 
+@keeps_form
 @clinical_page(write=True)
 def episode_create(request, pk):
     patient = get_object_or_404(Patient, pk=pk)
-    form = EpisodeForm(request.POST or None)
+    form = EpisodeForm(request.POST or kept_form(request))
     if request.method == "POST" and form.is_valid():
         try:
             episode = services.episode_create(

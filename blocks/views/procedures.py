@@ -13,34 +13,32 @@ from blocks.models import Episode
 from blocks.rules import vocab
 from blocks.services.roles import is_physician
 from blocks.views.access import clinical_page
+from tracker.session_keep import keeps_form, kept_form
 
 
+@keeps_form
 @clinical_page(write=True)
 def procedure_create(request, pk):
     episode = get_object_or_404(Episode.objects.select_related("patient"), pk=pk)
     if episode.entered_in_error or episode.patient.entered_in_error:
         messages.error(request, "This episode was entered in error; it takes no procedures.")
         return redirect("episode-detail", pk=episode.pk)
-    data = request.POST if request.method == "POST" else None
+    # A form kept across a sign-in is shown filled in, never saved without a click.
+    data = request.POST if request.method == "POST" else kept_form(request)
     form = ProcedureForm(
         data,
         episode=episode,
         user=request.user,
+        # Only who and when are filled in; every clinical answer is the user's own choice.
         initial={
             "performed_at": timezone.localtime().replace(second=0, microsecond=0),
             "performed_by": request.user.pk if is_physician(request.user) else None,
-            "side": episode.side,
-            "intent": "diagnostic",
-            "steroid": "none",
-            "guidance": "fluoroscopy",
-            "sedation": "none",
-            "contrast_used": True,
         },
     )
     diary = diary_formset(data)
     discs = disc_formset(data, region=episode.region)
     grid_errors: dict[str, list[str]] = {}
-    if data is not None:
+    if request.method == "POST":
         valid = [form.is_valid(), diary.is_valid(), discs.is_valid()]
         if all(valid):
             try:

@@ -1,5 +1,6 @@
-// The procedure form: offer only the levels that fit the chosen procedure kind, and show
-// the disc grid for a discography and the diary grid for every other kind. The server
+// The procedure form: offer only the levels that fit the chosen procedure kind, show
+// the disc grid for a discography and the diary grid for every other kind, and ask about
+// the contrast flow only when contrast was used. The server
 // checks everything again; without this script every level and both grids are shown.
 (function () {
   "use strict";
@@ -41,4 +42,28 @@
     apply(true);
   });
   apply(false);
+
+  // Flow confirmation means something only with contrast: hidden (and cleared) after "No".
+  var flowBox = form.querySelector("input[name='contrast_flow_confirmed']");
+  var flow = flowBox ? flowBox.closest("fieldset") : null;
+
+  function applyContrast(changed) {
+    var no = form.querySelector("input[name='contrast_used'][value='no']");
+    var without = no !== null && no.checked;
+    if (without && changed) {
+      flow.querySelectorAll("input").forEach(function (radio) {
+        radio.checked = false;
+      });
+    }
+    flow.hidden = without && !hasError(flow);
+  }
+
+  if (flow) {
+    form.querySelectorAll("input[name='contrast_used']").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        applyContrast(true);
+      });
+    });
+    applyContrast(false);
+  }
 })();

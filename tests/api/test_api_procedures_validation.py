@@ -69,18 +69,14 @@ def test_it_requires_flow_confirmation_when_contrast_was_used(staff_client, proc
     assert_refused(staff_client.post(URL, body, format="json"), "contrast_flow_confirmed")
 
 
-def test_it_stores_a_flow_flag_sent_without_contrast_and_reads_no_contrast(
-    staff_client, procedure_body
-):
-    # Flow confirmation means nothing without contrast: kept as sent, never read.
+def test_it_refuses_a_confirmed_flow_without_contrast(staff_client, procedure_body):
+    # Flow confirmed without contrast asserts a check that never happened.
     body = procedure_body(contrast_used=False, contrast_flow_confirmed=True)
 
     response = staff_client.post(URL, body, format="json")
 
-    assert response.status_code == 201, response.json()
-    interpretation = response.json()["interpretation"]
-    assert interpretation["validity"] == "valid"
-    assert "no_contrast" in interpretation["warnings"]
+    assert_refused(response, "contrast_flow_confirmed", "no contrast was used")
+    assert not Procedure.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,14 @@ def log_block(page: Page, *, day: str, anesthetic: str, diary) -> None:
     page.get_by_label("L5-S1", exact=True).check()
     page.get_by_role("combobox", name=re.compile("^Anaesthetic")).select_option(anesthetic)
     page.get_by_label("Anaesthetic volume per level (mL)").fill("0.5")
-    page.get_by_label("Contrast flow confirmed before the medication").check()
+    # Every clinical answer is chosen: the form preselects none.
+    page.get_by_role("combobox", name=re.compile("^Intent")).select_option("diagnostic")
+    page.get_by_role("combobox", name=re.compile("^Side")).select_option("right")
+    page.get_by_role("combobox", name=re.compile("^Steroid")).select_option("none")
+    page.get_by_role("combobox", name=re.compile("^Image guidance")).select_option("fluoroscopy")
+    page.get_by_role("combobox", name=re.compile("^Sedation")).select_option("none")
+    page.locator("input[name='contrast_used'][value='yes']").check()
+    page.locator("input[name='contrast_flow_confirmed'][value='yes']").check()
     page.get_by_label("Pain just before the block (0–10)").fill("7")
     for row, (minutes, score) in enumerate(diary):
         page.get_by_label(f"Row {row + 1}: Minutes after the block").fill(str(minutes))

@@ -32,6 +32,10 @@ PAGES_MATRIX = {
         "GET": (405, 405, 405, 405, 405),  # signing out takes a POST (Django 5)
         "POST": (302, 302, 302, 302, 302),
     },
+    "accounts/keep-alive/": {
+        "GET": (405, 405, 405, 405, 405),
+        "POST": (401, 204, 204, 204, 204),  # signed in: the session is kept alive
+    },
     "profile/": {
         "GET": (SIGN_IN_FIRST, 405, 405, 405, 405),
         "POST": (SIGN_IN_FIRST, 302, 302, 302, 302),  # back to the page, profile unchanged
@@ -55,6 +59,7 @@ PAGE_NAMES = {
     "": "home",
     "accounts/login/": "login",
     "accounts/logout/": "logout",
+    "accounts/keep-alive/": "keep-alive",
     "profile/": "profile-switch",
     "patients/": "patient-list",
     "patients/new/": "patient-create",
