@@ -43,5 +43,5 @@ def usable_token(user) -> Token:
 def describe_expiry(token: Token) -> str:
     """The line the commands print, e.g. 'Expires: 2026-07-01 09:30 UTC (in 90 days).'"""
     when = expires_at(token)
-    days = max((when - timezone.now()).days, 0)
+    days = max(round((when - timezone.now()).total_seconds() / 86400), 0)
     return f"Expires: {when.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC (in {days} days)."

@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from blocks.views.access import safe_next
 from tracker.auth.forms import CodeForm, is_app_code
-from tracker.auth.two_factor import is_enrolled, must_verify
+from tracker.auth.two_factor import is_enrolled
 
 RECOVERY_CODES = 10
 WRONG_CODE = "That code is not right (or was already used). Check the app's clock and try again."
@@ -64,18 +64,21 @@ def _throttled(user) -> bool:
 @login_required
 def verify_page(request):
     next_url = _next(request)
-    if not must_verify(request.user):
-        # Verified already, or nothing to verify with: enrolment is the way in.
-        return redirect(
-            next_url if request.user.is_verified() else _with_next("two-factor-enrol", next_url)
-        )
+    if request.user.is_verified():
+        return redirect(next_url)
+    if not is_enrolled(request.user):
+        # Nothing to verify with yet: enrolment is the way in.
+        return redirect(_with_next("two-factor-enrol", next_url))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = _matching_device(request.user, form.cleaned_data["code"])
-        if device is not None:
-            _sign_in_with(request, device)
-            return redirect(next_url)
-        form.refuse(WAIT if _throttled(request.user) else WRONG_CODE)
+        if _throttled(request.user):
+            form.refuse(WAIT)  # django-otp's back-off after wrong codes: 1 s, 2 s, 4 s ...
+        else:
+            device = _matching_device(request.user, form.cleaned_data["code"])
+            if device is not None:
+                _sign_in_with(request, device)
+                return redirect(next_url)
+            form.refuse(WRONG_CODE)
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
 
 
@@ -97,7 +100,7 @@ def _grouped(secret: str) -> str:
 
 
 @transaction.atomic
-def _confirm(user, device: TOTPDevice) -> list[str]:
+def confirm_enrolment(user, device: TOTPDevice) -> list[str]:
     """The new app replaces any earlier one; a fresh set of recovery codes replaces the old."""
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
@@ -125,7 +128,7 @@ def enrol_page(request):
                 request.user, device.persistent_id, code
             )
         if accepted:
-            codes = _confirm(request.user, device)
+            codes = confirm_enrolment(request.user, device)
             device.refresh_from_db()
             _sign_in_with(request, device)
             return render(
