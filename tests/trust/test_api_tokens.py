@@ -151,7 +151,10 @@ def test_after_the_limit_of_failures_an_address_gets_429_with_retry_after(physic
     assert failures == [401, 401, 401]
     assert blocked.status_code == 429
     assert 1 <= int(blocked.headers["Retry-After"]) <= 15 * 60
-    assert "Too many failed token attempts" in blocked.json()["detail"]
+    assert blocked.json()["detail"] == (
+        "Too many failed token attempts from this address. "
+        f"Expected available in {blocked.headers['Retry-After']} seconds."
+    )
 
 
 def test_a_blocked_address_is_refused_even_with_a_valid_token(physician, settings):

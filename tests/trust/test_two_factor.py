@@ -312,3 +312,25 @@ def test_production_requires_two_factor_unless_told_otherwise():
     assert setting("TRACKER_REQUIRE_2FA", **PRODUCTION_ENV) == "True"
     assert setting("TRACKER_REQUIRE_2FA", **PRODUCTION_ENV, TRACKER_REQUIRE_2FA="0") == "False"
     assert setting("TRACKER_REQUIRE_2FA", DJANGO_DEBUG="1") == "False"
+
+
+@pytest.mark.parametrize("page", ["/accounts/two-factor/", "/accounts/two-factor/enrol/"])
+def test_right_after_a_wrong_code_the_page_asks_to_wait_then_takes_the_code(
+    client, required, physician, settings, page
+):
+    if page.endswith("enrol/"):
+        sign_in(client, "dr.pat")
+        client.get(page)
+        device = TOTPDevice.objects.get(user=physician)
+    else:
+        device, _ = enrolled(physician)
+        sign_in(client, "dr.pat")
+    client.post(page, {"code": code_for(device, 10)})
+
+    hurried = client.post(page, {"code": code_for(device)})
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # as if the 1-second back-off had passed
+    calm = client.post(page, {"code": code_for(device)})
+
+    assert b"Too many wrong codes: wait a few seconds" in hurried.content
+    assert calm.status_code in (200, 302)
+    assert client.get("/worklist/").status_code == 200

@@ -43,10 +43,8 @@ class TokenAttempts:
             wait = max(math.ceil(state["ends"] - time.time()), 1)
             raise exceptions.Throttled(
                 wait=wait,
-                detail=(
-                    "Too many failed token attempts from this address; "
-                    f"try again in {wait} seconds."
-                ),
+                # DRF adds "Expected available in N seconds." to the detail.
+                detail="Too many failed token attempts from this address.",
             )
 
     def record_failure(self) -> None:

@@ -123,11 +123,11 @@ def enrol_page(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        with transaction.atomic():
-            accepted = is_app_code(code) and django_otp.verify_token(
-                request.user, device.persistent_id, code
-            )
-        if accepted:
+        if not device.verify_is_allowed()[0]:
+            form.refuse(WAIT)
+        elif is_app_code(code) and django_otp.verify_token(
+            request.user, device.persistent_id, code
+        ):
             codes = confirm_enrolment(request.user, device)
             device.refresh_from_db()
             _sign_in_with(request, device)
@@ -136,7 +136,8 @@ def enrol_page(request):
                 "registration/two_factor_recovery_codes.html",
                 {"codes": codes, "next": next_url},
             )
-        form.refuse(WRONG_CODE)
+        else:
+            form.refuse(WRONG_CODE)
     secret = b32encode(device.bin_key).decode()
     return render(
         request,
