@@ -93,6 +93,16 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": CHROMIUM}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters kept in Django's cache (failed token attempts) start at nothing in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # The clinic's personas, shared by the API, page and report tests: one user per role,
 # plus a signed-in outsider in no clinic group and a superuser. Each test folder makes
 # its own clients for them.

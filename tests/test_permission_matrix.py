@@ -70,6 +70,20 @@ AUDIT_PAGES = {
     "reports/": {"GET": (302, 403, 200, 200, 200)},
 }
 
+# Password change and two-factor sign-in (tracker/auth/urls.py): every signed-in user.
+SIGNED_IN = (302, 200, 200, 200, 200)
+ACCOUNT_PAGES = {
+    "accounts/password_change/": {
+        "GET": SIGNED_IN,
+        "POST": SIGNED_IN,  # the empty form comes back with its errors
+        "PUT": SIGNED_IN,  # Django's FormView treats PUT as POST
+    },
+    "accounts/password_change/done/": {"GET": SIGNED_IN},
+    # Nobody here has enrolled and 2FA is off in tests: the verify page sends them to enrol.
+    "accounts/two-factor/": {"GET": (302,) * 5, "POST": (302,) * 5},
+    "accounts/two-factor/enrol/": {"GET": SIGNED_IN, "POST": SIGNED_IN},  # no code: errors
+}
+
 
 def _pages_matrix() -> dict:
     try:
@@ -79,7 +93,7 @@ def _pages_matrix() -> dict:
     return dict(module.PAGES_MATRIX)
 
 
-MATRIX = {**API_MATRIX, **AUDIT_PAGES, **_pages_matrix()}
+MATRIX = {**API_MATRIX, **AUDIT_PAGES, **ACCOUNT_PAGES, **_pages_matrix()}
 
 # Routes that are not the clinic's to check here: Django's admin (its own permission
 # checks, tested in tests/trust) and the static files served by whitenoise.

@@ -47,8 +47,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before rest_framework.authtoken: its drf_create_token command is replaced by one that
+    # says when the token expires (tracker/auth/management/commands).
+    "tracker.auth",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -64,6 +70,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which one-time-password device verified this session, then: nothing but the two-factor
+    # pages and sign-out until it is verified (tracker/auth/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.auth.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After CSRF, auth and messages: keeps a form POST that arrives after the session ended.
     "tracker.session_keep.KeptFormMiddleware",
@@ -184,6 +194,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
 AXES_VERBOSE = False  # failures and lockouts are still logged as warnings
 
+# --- Two-factor sign-in and API tokens (tracker/auth/) ---
+# Physicians, quality and superusers confirm their sign-in with a code from an authenticator
+# app (TOTP) or a one-time recovery code; staff may enrol. On by default in production only,
+# so the DEBUG demo keeps its one-step sign-in. API tokens are not affected.
+TRACKER_REQUIRE_2FA = env_bool("TRACKER_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "Block tracker"  # the name authenticator apps show
+# An API token stops working this many days after it was made (or rotated).
+TRACKER_API_TOKEN_DAYS = env_int("TRACKER_API_TOKEN_DAYS", 90)
+if TRACKER_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("TRACKER_API_TOKEN_DAYS must be at least 1.")
+# After this many failed token attempts (unknown or expired key) from one client address
+# within the window, every token request from that address is answered 429 until the window
+# ends. Counted in Django's cache (per server process unless a shared cache is configured).
+TRACKER_API_TOKEN_FAILURE_LIMIT = env_int("TRACKER_API_TOKEN_FAILURE_LIMIT", 10)
+TRACKER_API_TOKEN_FAILURE_WINDOW_MINUTES = env_int("TRACKER_API_TOKEN_FAILURE_WINDOW_MINUTES", 15)
+if TRACKER_API_TOKEN_FAILURE_LIMIT < 1 or TRACKER_API_TOKEN_FAILURE_WINDOW_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "TRACKER_API_TOKEN_FAILURE_LIMIT and TRACKER_API_TOKEN_FAILURE_WINDOW_MINUTES must be "
+        "at least 1."
+    )
+
 # The guideline profile used when a request names none (CLINICAL_RULES.md section 3).
 TRACKER_GUIDELINE_PROFILE = env_str("TRACKER_GUIDELINE_PROFILE", "cms-2021")
 # Secret for the stable pseudonyms of de-identified reports (reports/deid.py). Keep it
@@ -192,7 +223,7 @@ TRACKER_PSEUDONYM_KEY = env_str("TRACKER_PSEUDONYM_KEY")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.auth.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["blocks.api.permissions.ClinicalRolePermission"],
@@ -223,6 +254,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         # 503 + Retry-After on every operation: a busy database (tracker/schema.py).
         "tracker.schema.add_busy_responses",
+        # 429 with Retry-After wherever a token is accepted (failed token attempts throttled).
+        "tracker.auth.schema.document_token_throttling",
     ],
 }
 

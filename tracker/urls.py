@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/reports/", include("reports.api_urls")),
     path("api/", include("blocks.api.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("tracker.auth.urls")),
     path("", include("blocks.audit_urls")),
     path("", include("blocks.pages_urls")),
 ]

@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from blocks.services.roles import ROLES
+from tracker.auth import tokens
 
 
 class Command(BaseCommand):
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=ROLES)
         parser.add_argument("--email", default="")
         parser.add_argument(
-            "--token", action="store_true", help="Print an API token (made if missing)."
+            "--token",
+            action="store_true",
+            help="Print an API token and its expiry (a new one if missing or expired).",
         )
 
     @transaction.atomic
@@ -40,5 +42,7 @@ class Command(BaseCommand):
         user.groups.add(group)
         self.stdout.write(f"{'Created' if created else 'Updated'} {username} as {role}.")
         if token:
-            key = Token.objects.get_or_create(user=user)[0].key
-            self.stdout.write(f"Token: {key}")
+            issued = tokens.usable_token(user)
+            # The key comes last, on its own line: scripts read it with `sed -n 's/^Token: //p'`.
+            self.stdout.write(tokens.describe_expiry(issued))
+            self.stdout.write(f"Token: {issued.key}")
