@@ -7,11 +7,19 @@ from blocks.api.fields import (
     CodeListField,
     StrictBooleanField,
     StrictCharField,
+    StrictDateTimeField,
     StrictDecimalField,
     StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
 )
+from blocks.api.serializers.patients import MOMENT_HELP
 from blocks.models import Episode
 from blocks.rules import vocab
+
+# API_CONTRACT.md v1.1: one request carries at most this many; the length is checked before
+# any item is, so an oversized body costs nothing to refuse.
+MAX_PAIN_SCORES = 100
+MAX_DISCS = 10
 
 
 class PainScoreInputSerializer(serializers.Serializer):
@@ -40,8 +48,8 @@ class DiscInputSerializer(serializers.Serializer):
 
 
 class ProcedureInputSerializer(serializers.Serializer):
-    episode = serializers.PrimaryKeyRelatedField(queryset=Episode.objects.all())
-    performed_at = serializers.DateTimeField()
+    episode = StrictPrimaryKeyRelatedField(queryset=Episode.objects.all())
+    performed_at = StrictDateTimeField(help_text=MOMENT_HELP)
     kind = CodeField(vocab.KINDS)
     intent = CodeField(vocab.INTENTS)
     side = CodeField(vocab.SIDES)
@@ -69,8 +77,20 @@ class ProcedureInputSerializer(serializers.Serializer):
         max_value=10,
         help_text="Index pain just before the block; null only for provocation_discography.",
     )
-    pain_scores = PainScoreInputSerializer(many=True, required=False, default=list)
-    discs = DiscInputSerializer(many=True, required=False, default=list)
+    pain_scores = PainScoreInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_PAIN_SCORES,
+        help_text=f"At most {MAX_PAIN_SCORES}.",
+    )
+    discs = DiscInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_DISCS,
+        help_text=f"At most {MAX_DISCS}.",
+    )
     contraindications = CodeListField(
         vocab.CONTRAINDICATIONS,
         noun="contraindication code",
