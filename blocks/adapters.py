@@ -47,6 +47,15 @@ def contraindications_of(procedure: Procedure) -> tuple[str, ...]:
         return ()
 
 
+def clinic_time(moment):
+    """The moment in the clinic's time zone, or as stored when that zone overflows the calendar
+    (a legacy row at year 1 or 9999: see blocks/rules/dates.py)."""
+    try:
+        return timezone.localtime(moment)
+    except OverflowError:
+        return moment
+
+
 def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
     """One procedure as the rules see it.
 
@@ -57,7 +66,7 @@ def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
     return Block(
         id=procedure.pk,
         # In the clinic's time zone: intervals and earliest dates are calendar days there.
-        performed_at=timezone.localtime(procedure.performed_at),
+        performed_at=clinic_time(procedure.performed_at),
         kind=procedure.kind,
         intent=procedure.intent,
         side=procedure.side,

@@ -23,9 +23,10 @@ from django.db import connections
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from blocks.models import Complication, Episode, PainScore, Procedure
+from blocks.models.base import EARLIEST_PERFORMED
 from blocks.rules import ENGINE_VERSION
 from reports import decisions, deid, freshness
-from reports.filters import ReportFilters
+from reports.filters import LATEST, ReportFilters, _start_of
 from reports.frames import bool_column, numeric_column
 from reports.models import EpisodeSuggestions, SuggestionReading
 from reports.tables.pathways import COMPARATIVE_PROFILE, COMPARATIVE_RULES
@@ -70,7 +71,12 @@ class ReportData:
 def procedures(filters: ReportFilters) -> QuerySet[Procedure]:
     """The standing procedures of standing episodes and patients that the filters select."""
     queryset = Procedure.objects.active().filter(
-        episode__entered_in_error=False, episode__patient__entered_in_error=False
+        episode__entered_in_error=False,
+        episode__patient__entered_in_error=False,
+        # A legacy row at year 1 or 9999 (refused since the plausible-date rule) would
+        # overflow pandas' timestamps and make the monthly tables thousands of years long.
+        performed_at__gte=EARLIEST_PERFORMED,
+        performed_at__lt=_start_of(LATEST),
     )
     if start := filters.performed_from():
         queryset = queryset.filter(performed_at__gte=start)

@@ -227,8 +227,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["blocks.api.permissions.ClinicalRolePermission"],
-    # The contract's bodies are JSON; form encodings would turn every number into a string.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # The contract's bodies are JSON (form encodings would turn every number into a string),
+    # nested at most 32 levels deep (blocks/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["blocks.api.parsers.DepthLimitedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "blocks.api.pagination.StandardPagination",

@@ -5,11 +5,10 @@ A clinical record should hold what the client meant, so a string where a number
 belongs, or a boolean where a score belongs, is a 400.
 """
 
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
-from blocks.models.base import choices
-
-INT_MAX = 2_147_483_647
+from blocks.models.base import INT_MAX, choices
 
 
 class StrictIntegerField(serializers.IntegerField):
@@ -125,3 +124,51 @@ class RoundedFloatField(serializers.FloatField):
 
     def to_representation(self, value):
         return None if value is None else round(float(value), self.decimals)
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 string with an offset ("Z" or "+01:00").
+
+    A time without one would be read in whatever zone the server runs in, which the client
+    cannot know, so it is refused rather than guessed.
+    """
+
+    default_error_messages = {
+        "naive": "Give the time with its offset, e.g. 2026-03-02T09:30:00Z or "
+        "2026-03-02T09:30:00+01:00.",
+    }
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]]Z")
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            parsed = None  # an impossible date such as 2026-02-30: the stock message below
+        if parsed is not None and parsed.tzinfo is None:
+            self.fail("naive")
+        return super().to_internal_value(value)
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference to another record: a JSON integer, nothing that merely looks like one.
+
+    The stock field takes "1", 1.9 and true as record 1, so a typo or a float from a
+    spreadsheet would attach the record to the wrong patient.
+    """
+
+    default_error_messages = {
+        "incorrect_type": "A record id is a whole JSON number such as 12, not {data_type}.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=_json_type(data))
+        if not 1 <= data <= INT_MAX:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+def _json_type(data) -> str:
+    names = {bool: "a boolean", float: "a decimal number", str: "a string"}
+    return names.get(type(data), "a list" if isinstance(data, list) else "an object")

@@ -70,8 +70,11 @@ class ClinicalFilterSet(filters.FilterSet):
         return queryset
 
 
+MRN_LABEL = "MRN, without regard to case (demo-005 finds DEMO-005)."
+
+
 class PatientFilter(ClinicalFilterSet):
-    mrn = filters.CharFilter(field_name="mrn", lookup_expr="exact")
+    mrn = filters.CharFilter(field_name="mrn", lookup_expr="iexact", label=MRN_LABEL)
 
     class Meta:
         form = StrictFilterForm
@@ -81,7 +84,7 @@ class PatientFilter(ClinicalFilterSet):
 
 class EpisodeFilter(ClinicalFilterSet):
     patient = IdFilter(field_name="patient_id")
-    mrn = filters.CharFilter(field_name="patient__mrn", lookup_expr="exact")
+    mrn = filters.CharFilter(field_name="patient__mrn", lookup_expr="iexact", label=MRN_LABEL)
 
     class Meta:
         form = StrictFilterForm
@@ -90,7 +93,9 @@ class EpisodeFilter(ClinicalFilterSet):
 
 
 class ProcedureFilter(ClinicalFilterSet):
-    mrn = filters.CharFilter(field_name="episode__patient__mrn", lookup_expr="exact")
+    mrn = filters.CharFilter(
+        field_name="episode__patient__mrn", lookup_expr="iexact", label=MRN_LABEL
+    )
     patient = IdFilter(field_name="episode__patient_id")
     episode = IdFilter(field_name="episode_id")
     kind = filters.ChoiceFilter(choices=choices(vocab.KINDS))

@@ -8,7 +8,7 @@ from blocks.rules import vocab
 
 
 class PatientSearchForm(forms.Form):
-    mrn = forms.CharField(label="MRN (exact match)", max_length=32, required=False)
+    mrn = forms.CharField(label="MRN", max_length=32, required=False)
 
 
 class PatientForm(forms.Form):

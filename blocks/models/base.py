@@ -1,8 +1,11 @@
 """What every clinical record shares: vocabulary choices and entered-in-error."""
 
+from datetime import UTC, date, datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 INT_MAX = 2_147_483_647  # the largest integer every supported database stores
 
@@ -78,3 +81,37 @@ class EnteredInError(models.Model):
                 violation_error_message="A record entered in error needs a reason and a time.",
             ),
         ]
+
+
+# Plausible dates (API_CONTRACT.md v1.1 "Plausible input"). A date far outside the clinic's
+# life is a typo, and one such row would reach every rule and report that reads the record.
+EARLIEST_PERFORMED = datetime(1990, 1, 1, tzinfo=UTC)
+EARLIEST_BIRTH = date(1900, 1, 1)
+FUTURE_LEEWAY = timedelta(hours=24)
+
+
+def implausible_moment(value: datetime | None, what: str) -> str | None:
+    """Why a procedure or episode time cannot be right, or None when it can.
+
+    Naive values (made by code, not by a request) are read in the clinic's time zone.
+    """
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value < EARLIEST_PERFORMED:
+        return f"{what} must not be before 1990-01-01."
+    if value > timezone.now() + FUTURE_LEEWAY:
+        return f"{what} must not be more than 24 hours in the future."
+    return None
+
+
+def implausible_birth_date(value: date | None) -> str | None:
+    """Why a birth date cannot be right, or None when it can."""
+    if value is None:
+        return None
+    if value < EARLIEST_BIRTH:
+        return "The birth date must not be before 1900-01-01."
+    if value > timezone.localdate():
+        return "The birth date is in the future."
+    return None

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -10,10 +12,28 @@ from blocks.models.base import (
     EnteredInError,
     EnteredInErrorQuerySet,
     code_field,
+    implausible_birth_date,
+    implausible_moment,
     in_vocabulary,
     not_negative,
 )
 from blocks.rules import vocab
+
+MRN_TAKEN = "A patient with this MRN already exists."
+# ASCII only: no look-alike letters, right-to-left overrides or zero-width characters, and
+# a first character that no spreadsheet reads as the start of a formula.
+mrn_format = RegexValidator(
+    r"\A[A-Za-z0-9][A-Za-z0-9._/-]{0,31}\Z",
+    "An MRN is 1 to 32 characters: ASCII letters, digits and - . _ /, "
+    "starting with a letter or a digit.",
+    code="invalid_mrn",
+)
+
+
+class PatientQuerySet(EnteredInErrorQuerySet):
+    def with_mrn(self, mrn: str):
+        """Patients whose MRN is this one, whatever the case (demo-005 finds DEMO-005)."""
+        return self.alias(mrn_lower=Lower("mrn")).filter(mrn_lower=mrn.lower())
 
 
 class Patient(EnteredInError):
@@ -21,16 +41,18 @@ class Patient(EnteredInError):
         "MRN",
         max_length=32,
         unique=True,
-        help_text="Medical record number, unique in the clinic.",
-        error_messages={"unique": "A patient with this MRN already exists."},
+        validators=[mrn_format],
+        help_text="Medical record number, unique in the clinic without regard to case: "
+        "1 to 32 ASCII letters, digits and - . _ /, starting with a letter or a digit.",
+        error_messages={"unique": MRN_TAKEN},
     )
-    birth_date = models.DateField()
+    birth_date = models.DateField(help_text="Not before 1900-01-01 and not in the future.")
     sex = code_field(vocab.SEXES)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
-    objects = EnteredInErrorQuerySet.as_manager()
+    objects = PatientQuerySet.as_manager()
 
     class Meta(EnteredInError.Meta):
         ordering = ["mrn"]
@@ -42,15 +64,25 @@ class Patient(EnteredInError):
                 name="patient_mrn_not_blank",
                 violation_error_message="The MRN must not be blank.",
             ),
+            models.UniqueConstraint(
+                Lower("mrn"),
+                name="patient_mrn_unique_ignoring_case",
+                violation_error_message=MRN_TAKEN,
+            ),
         ]
 
     def __str__(self) -> str:
         return self.mrn
 
     def clean(self) -> None:
-        self.mrn = (self.mrn or "").strip()
-        if self.birth_date and self.birth_date > timezone.localdate():
-            raise ValidationError({"birth_date": "The birth date is in the future."})
+        errors = {}
+        if problem := implausible_birth_date(self.birth_date):
+            errors["birth_date"] = problem
+        if self.mrn and Patient.objects.with_mrn(self.mrn).exclude(pk=self.pk).exists():
+            # Named here, on the field; the constraint behind it is the backstop for races.
+            errors["mrn"] = MRN_TAKEN
+        if errors:
+            raise ValidationError(errors)
 
 
 class EpisodeQuerySet(EnteredInErrorQuerySet):
@@ -67,7 +99,10 @@ class Episode(EnteredInError):
     pain_pattern = code_field(vocab.PAIN_PATTERNS)
     surgery_considered = models.BooleanField(default=False)
     conservative_care_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
-    opened_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="Not before 1990-01-01 and not more than 24 hours in the future.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="episodes_created"
     )
@@ -88,3 +123,7 @@ class Episode(EnteredInError):
 
     def __str__(self) -> str:
         return f"{self.patient_id}: {self.region} {self.side} {self.pain_pattern}"
+
+    def clean(self) -> None:
+        if problem := implausible_moment(self.opened_at, "The episode's opening time"):
+            raise ValidationError({"opened_at": problem})

@@ -12,6 +12,7 @@ from blocks.models.base import (
     EnteredInErrorQuerySet,
     between,
     code_field,
+    implausible_moment,
     in_vocabulary,
     not_negative,
 )
@@ -99,7 +100,9 @@ class Procedure(EnteredInError):
     performed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="procedures_performed"
     )
-    performed_at = models.DateTimeField()
+    performed_at = models.DateTimeField(
+        help_text="Not before 1990-01-01 and not more than 24 hours in the future."
+    )
     kind = code_field(vocab.KINDS)
     intent = code_field(vocab.INTENTS)
     side = code_field(vocab.SIDES)
@@ -170,6 +173,8 @@ class Procedure(EnteredInError):
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
+        if problem := implausible_moment(self.performed_at, "The procedure time"):
+            errors["performed_at"] = [problem]
         region = self.episode.region if self.episode_id else None
         if level_problems := level_errors(self.levels, kind=self.kind, region=region):
             errors["levels"] = level_problems

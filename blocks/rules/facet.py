@@ -3,10 +3,9 @@ therapeutic injection (CLINICAL_RULES.md sections 3 and 4)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from blocks.rules import catalogue, vocab
 from blocks.rules.comparative import comparative_suggestion
+from blocks.rules.dates import days_after
 from blocks.rules.profiles import Profile
 from blocks.rules.suggest import Read, Target, make_suggestion
 from blocks.rules.types import Block, Suggestion
@@ -120,7 +119,7 @@ def confirmatory_suggestion(
     target: Target, first: Read, why_not_yet: str, profile: Profile
 ) -> Suggestion:
     days = profile.min_days_between_diagnostic_blocks or 0
-    earliest = first.block.performed_at.date() + timedelta(days=days)
+    earliest = days_after(first.block.performed_at.date(), days)
     agent = other_duration_class(first.block.anesthetic)
     kind_words = (
         "medial branch block"

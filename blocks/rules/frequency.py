@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 
 from blocks.rules import vocab
+from blocks.rules.dates import days_before
 from blocks.rules.profiles import Profile
 from blocks.rules.types import Block
 
@@ -46,7 +46,7 @@ def frequency_limit_messages(block: Block, history: Sequence[Block], profile: Pr
     if limits is None:
         return []
     messages = []
-    start = block.performed_at - timedelta(days=limits.rolling_days)
+    start = days_before(block.performed_at, limits.rolling_days)
     for belongs, attribute, words, same_region in _SESSION_LIMITS:
         if not belongs(block):
             continue

@@ -21,7 +21,7 @@ def patient_list(request):
     search = PatientSearchForm(request.GET or None)
     mrn = search.cleaned_data["mrn"].strip() if search.is_valid() else ""
     if mrn:
-        patients = list(Patient.objects.active().filter(mrn=mrn))
+        patients = list(Patient.objects.active().with_mrn(mrn))
         heading = f"Patients with MRN {mrn}"
     else:
         patients = list(Patient.objects.active().order_by("-created_at", "-id")[:RECENT_PATIENTS])

@@ -18,12 +18,15 @@ def test_it_creates_a_patient(staff_client):
     assert response.json()["sex"] == "female"
 
 
-def test_it_trims_the_mrn(staff_client):
+def test_it_refuses_an_mrn_with_spaces_around_it_rather_than_guess(staff_client):
+    # API_CONTRACT v1.1: an MRN starts with a letter or a digit; " A1001 " is not one.
     body = {"mrn": "  A1001 ", "birth_date": "1961-04-02", "sex": "female"}
 
     response = staff_client.post(URL, body, format="json")
 
-    assert response.json()["mrn"] == "A1001"
+    assert response.status_code == 400
+    assert list(response.json()) == ["mrn"]
+    assert not Patient.objects.exists()
 
 
 def test_it_refuses_a_second_patient_with_the_same_mrn(staff_client):

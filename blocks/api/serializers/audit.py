@@ -7,9 +7,11 @@ from blocks.api.fields import (
     CodeListField,
     StrictBooleanField,
     StrictCharField,
+    StrictDateTimeField,
     StrictDecimalField,
     StrictIntegerField,
 )
+from blocks.api.serializers.patients import BIRTH_DATE_HELP, MOMENT_HELP, mrn_field
 from blocks.rules import vocab
 
 
@@ -23,8 +25,8 @@ def version_field():
 
 class PatientUpdateSerializer(serializers.Serializer):
     version = version_field()
-    mrn = StrictCharField(max_length=32, required=False)
-    birth_date = serializers.DateField(required=False)
+    mrn = mrn_field(required=False)
+    birth_date = serializers.DateField(required=False, help_text=BIRTH_DATE_HELP)
     sex = CodeField(vocab.SEXES, required=False)
 
 
@@ -37,14 +39,14 @@ class EpisodeUpdateSerializer(serializers.Serializer):
     conservative_care_weeks = StrictIntegerField(
         required=False, allow_null=True, min_value=0, max_value=32767
     )
-    opened_at = serializers.DateTimeField(required=False)
+    opened_at = StrictDateTimeField(required=False, help_text=MOMENT_HELP)
 
 
 class ProcedureUpdateSerializer(serializers.Serializer):
     """Any of the procedure's own fields; its findings are added through their endpoints."""
 
     version = version_field()
-    performed_at = serializers.DateTimeField(required=False)
+    performed_at = StrictDateTimeField(required=False, help_text=MOMENT_HELP)
     kind = CodeField(vocab.KINDS, required=False)
     intent = CodeField(vocab.INTENTS, required=False)
     side = CodeField(vocab.SIDES, required=False)

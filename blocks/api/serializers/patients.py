@@ -2,9 +2,34 @@
 
 from rest_framework import serializers
 
-from blocks.api.fields import CodeField, StrictBooleanField, StrictCharField, StrictIntegerField
+from blocks.api.fields import (
+    CodeField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictDateTimeField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from blocks.models import Episode, Patient, Procedure
+from blocks.models.patients import mrn_format
 from blocks.rules import vocab
+
+MRN_HELP = (
+    "1 to 32 ASCII letters, digits and - . _ /, starting with a letter or a digit; unique "
+    "without regard to case (demo-005 collides with DEMO-005). Stored as entered."
+)
+BIRTH_DATE_HELP = "Not before 1900-01-01 and not in the future."
+MOMENT_HELP = (
+    "With its offset (Z or +hh:mm); not before 1990-01-01 and not more than 24 hours in the future."
+)
+
+
+def mrn_field(**kwargs) -> StrictCharField:
+    # Not trimmed: " A1" is refused, not quietly made "A1".
+    return StrictCharField(
+        max_length=32, trim_whitespace=False, validators=[mrn_format], help_text=MRN_HELP, **kwargs
+    )
+
 
 ENTERED_IN_ERROR_FIELDS = (
     "entered_in_error",
@@ -15,8 +40,8 @@ ENTERED_IN_ERROR_FIELDS = (
 
 
 class PatientInputSerializer(serializers.Serializer):
-    mrn = StrictCharField(max_length=32)
-    birth_date = serializers.DateField()
+    mrn = mrn_field()
+    birth_date = serializers.DateField(help_text=BIRTH_DATE_HELP)
     sex = CodeField(vocab.SEXES)
 
 
@@ -29,7 +54,7 @@ class PatientOutputSerializer(serializers.ModelSerializer):
 
 
 class EpisodeInputSerializer(serializers.Serializer):
-    patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.all())
+    patient = StrictPrimaryKeyRelatedField(queryset=Patient.objects.all())
     region = CodeField(vocab.REGIONS)
     side = CodeField(vocab.SIDES)
     pain_pattern = CodeField(vocab.PAIN_PATTERNS)
@@ -37,7 +62,9 @@ class EpisodeInputSerializer(serializers.Serializer):
     conservative_care_weeks = StrictIntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=32767
     )
-    opened_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    opened_at = StrictDateTimeField(
+        required=False, allow_null=True, default=None, help_text=MOMENT_HELP + " Null: now."
+    )
 
 
 class ProcedureSummarySerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 """What a client sends to record a procedure and what is added to it afterwards."""
 
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
 from blocks.api.fields import (
@@ -7,14 +8,45 @@ from blocks.api.fields import (
     CodeListField,
     StrictBooleanField,
     StrictCharField,
+    StrictDateTimeField,
     StrictDecimalField,
     StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
 )
+from blocks.api.serializers.patients import MOMENT_HELP
 from blocks.models import Episode
 from blocks.rules import vocab
 
+# API_CONTRACT.md v1.1: one request carries at most this many; the length is checked before
+# any item is, so an oversized body costs nothing to refuse.
+MAX_PAIN_SCORES = 100
+MAX_DISCS = 10
+
+
+class CappedListSerializer(serializers.ListSerializer):
+    """A list refused by its length alone, before any item is judged.
+
+    The stock check runs inside to_internal_value and nests its message under
+    non_field_errors; this one answers {"pain_scores": ["At most 100 ..."]} and costs the
+    same for 101 items as for a million. The validator only puts maxItems in the schema.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators = [*self.validators, MaxLengthValidator(self.max_length)]
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            message = self.error_messages["max_length"].format(max_length=self.max_length)
+            raise serializers.ValidationError([message], code="max_length")
+        return super().run_validation(data)
+
 
 class PainScoreInputSerializer(serializers.Serializer):
+    class Meta:
+        list_serializer_class = CappedListSerializer
+
     minutes_after = StrictIntegerField(min_value=0)
     score = StrictIntegerField(min_value=0, max_value=10)
     patient_reported_relief_percent = StrictIntegerField(
@@ -23,6 +55,9 @@ class PainScoreInputSerializer(serializers.Serializer):
 
 
 class DiscInputSerializer(serializers.Serializer):
+    class Meta:
+        list_serializer_class = CappedListSerializer
+
     level = CodeField(vocab.SEGMENTS)
     opening_pressure_psi = StrictDecimalField(
         max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
@@ -40,8 +75,8 @@ class DiscInputSerializer(serializers.Serializer):
 
 
 class ProcedureInputSerializer(serializers.Serializer):
-    episode = serializers.PrimaryKeyRelatedField(queryset=Episode.objects.all())
-    performed_at = serializers.DateTimeField()
+    episode = StrictPrimaryKeyRelatedField(queryset=Episode.objects.all())
+    performed_at = StrictDateTimeField(help_text=MOMENT_HELP)
     kind = CodeField(vocab.KINDS)
     intent = CodeField(vocab.INTENTS)
     side = CodeField(vocab.SIDES)
@@ -69,8 +104,22 @@ class ProcedureInputSerializer(serializers.Serializer):
         max_value=10,
         help_text="Index pain just before the block; null only for provocation_discography.",
     )
-    pain_scores = PainScoreInputSerializer(many=True, required=False, default=list)
-    discs = DiscInputSerializer(many=True, required=False, default=list)
+    pain_scores = PainScoreInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_PAIN_SCORES,
+        error_messages={"max_length": "At most {max_length} pain scores in one request."},
+        help_text=f"At most {MAX_PAIN_SCORES}.",
+    )
+    discs = DiscInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_DISCS,
+        error_messages={"max_length": "At most {max_length} discs in one request."},
+        help_text=f"At most {MAX_DISCS}.",
+    )
     contraindications = CodeListField(
         vocab.CONTRAINDICATIONS,
         noun="contraindication code",

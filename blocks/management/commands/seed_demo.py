@@ -46,7 +46,7 @@ class Command(BaseCommand):
         created = 0
         for number, episode in enumerate(demo_episodes(), start=1):
             mrn = f"DEMO-{number:03d}"
-            if Patient.objects.filter(mrn=mrn).exists():
+            if Patient.objects.with_mrn(mrn).exists():
                 continue
             physician = users["physician"] if number % 3 else users["physician2"]
             self._load(mrn, episode, staff=users["staff"], physician=physician)
