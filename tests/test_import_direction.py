@@ -82,3 +82,13 @@ def test_the_orm_edge_does_not_import_tables():
             ("reports/data.py", "reports/freshness.py", "reports/frames.py", "reports/filters.py")
         )
     ] == []
+
+
+def test_only_the_policy_module_reads_a_users_roles():
+    readers = [
+        str(path.relative_to(ROOT))
+        for folder in ("blocks", "reports", "tracker")
+        for path in modules(folder)
+        if "clinical_roles(" in path.read_text() and path.name != "policy.py"
+    ]
+    assert readers == []
