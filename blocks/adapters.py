@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
 
 from blocks.models import DiscInjection as DiscRow
 from blocks.models import PainScore, Procedure
+from blocks.models.measured import MEASURED_FIELDS, engine_values
 from blocks.rules.types import Block, DiaryScore, DiscInjection
 
 
@@ -56,21 +56,7 @@ def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
     episode = procedure.episode
     return Block(
         id=procedure.pk,
-        # In the clinic's time zone: intervals and earliest dates are calendar days there.
-        performed_at=timezone.localtime(procedure.performed_at),
-        kind=procedure.kind,
-        intent=procedure.intent,
-        side=procedure.side,
-        levels=tuple(procedure.levels or ()),
-        anesthetic=procedure.anesthetic,
-        anesthetic_volume_ml=_number(procedure.anesthetic_volume_ml),
-        steroid=procedure.steroid,
-        steroid_dose_mg=_number(procedure.steroid_dose_mg),
-        guidance=procedure.guidance,
-        contrast_used=procedure.contrast_used,
-        contrast_flow_confirmed=procedure.contrast_flow_confirmed,
-        sedation=procedure.sedation,
-        pre_pain=procedure.pre_pain,
+        **engine_values({name: getattr(procedure, name) for name in MEASURED_FIELDS}),
         region=episode.region,
         surgery_considered=episode.surgery_considered,
         pain_scores=(

@@ -1,5 +1,6 @@
 """Data dictionary entries of the row-level exports (one row per block, one per diary score)."""
 
+from blocks.models.measured import MEASURED
 from blocks.rules import PROFILES, vocab
 from reports.reasons import NON_DIAGNOSTIC_CODES
 
@@ -21,26 +22,14 @@ BLOCK_COLUMNS: dict[str, tuple[str, str, str]] = {
     "mrn": ("Medical record number (identified export only).", "", "text"),
     "birth_date": ("Birth date (identified export only).", "YYYY-MM-DD", ""),
     "episode_id": ("Episode id (identified export only).", "", "id"),
-    "performed_at": ("When performed (identified export only).", "ISO 8601 UTC", ""),
     "month": ("Month performed, clinic time zone.", "YYYY-MM", ""),
     "age_years": ("Age at the procedure in whole years; over 89 as 90+.", "years", "0-89, 90+"),
     "sex": ("Sex recorded for the patient.", "", codes(vocab.SEXES)),
     "region": ("Spinal region of the episode.", "", codes(vocab.REGIONS)),
-    "side": ("Side of the procedure.", "", codes(vocab.SIDES)),
     "pain_pattern": ("Pain pattern of the episode.", "", codes(vocab.PAIN_PATTERNS)),
     "surgery_considered": ("Surgery was being considered.", "", YES_NO),
-    "kind": ("Kind of procedure.", "", codes(vocab.KINDS)),
-    "intent": ("Diagnostic or therapeutic.", "", codes(vocab.INTENTS)),
-    "levels": ("Levels treated, ';'-separated.", "", "level codes (API contract)"),
-    "anesthetic": ("Local anaesthetic (or saline placebo).", "", codes(vocab.ANESTHETICS)),
-    "anesthetic_volume_ml": ("Anaesthetic volume per injection site.", "mL", ">= 0, empty"),
-    "steroid": ("Steroid given.", "", codes(vocab.STEROIDS)),
-    "steroid_dose_mg": ("Steroid dose.", "mg", ">= 0, empty"),
-    "guidance": ("Image guidance.", "", codes(vocab.GUIDANCE)),
-    "contrast_used": ("Contrast was used.", "", YES_NO),
-    "contrast_flow_confirmed": ("Contrast flow confirmed before medication.", "", YES_NO),
-    "sedation": ("Sedation.", "", codes(vocab.SEDATION)),
-    "pre_pain": ("Index pain just before the block (NRS, LOINC 72514-3).", "0-10", "0-10, empty"),
+    # What was done and measured, from the one declaration of the procedure's fields.
+    **{field.name: (field.meaning, field.unit, field.allowed) for field in MEASURED},
     "physician": ("Who performed it, as a pseudonym (username when identified).", "", PSEUDONYM),
     "profile": ("Guideline profile of the reading.", "", codes(PROFILES)),
     "engine_version": ("Version of the clinical engine that read the block.", "", "x.y.z"),
