@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
 
 from blocks.models import DiscInjection as DiscRow
 from blocks.models import PainScore, Procedure
+from blocks.models.measured import MEASURED_FIELDS, engine_values
 from blocks.rules.types import Block, DiaryScore, DiscInjection
 
 
@@ -47,15 +47,6 @@ def contraindications_of(procedure: Procedure) -> tuple[str, ...]:
         return ()
 
 
-def clinic_time(moment):
-    """The moment in the clinic's time zone, or as stored when that zone overflows the calendar
-    (a legacy row at year 1 or 9999: see blocks/rules/dates.py)."""
-    try:
-        return timezone.localtime(moment)
-    except OverflowError:
-        return moment
-
-
 def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
     """One procedure as the rules see it.
 
@@ -65,21 +56,7 @@ def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
     episode = procedure.episode
     return Block(
         id=procedure.pk,
-        # In the clinic's time zone: intervals and earliest dates are calendar days there.
-        performed_at=clinic_time(procedure.performed_at),
-        kind=procedure.kind,
-        intent=procedure.intent,
-        side=procedure.side,
-        levels=tuple(procedure.levels or ()),
-        anesthetic=procedure.anesthetic,
-        anesthetic_volume_ml=_number(procedure.anesthetic_volume_ml),
-        steroid=procedure.steroid,
-        steroid_dose_mg=_number(procedure.steroid_dose_mg),
-        guidance=procedure.guidance,
-        contrast_used=procedure.contrast_used,
-        contrast_flow_confirmed=procedure.contrast_flow_confirmed,
-        sedation=procedure.sedation,
-        pre_pain=procedure.pre_pain,
+        **engine_values({name: getattr(procedure, name) for name in MEASURED_FIELDS}),
         region=episode.region,
         surgery_considered=episode.surgery_considered,
         pain_scores=(

@@ -2,19 +2,16 @@
 
 from django.conf import settings
 
+from blocks import policy
 from blocks.rules import PROFILES
-from blocks.services.roles import CLINIC_STAFF, PHYSICIAN, QUALITY, clinical_roles
-from blocks.views.access import active_profile, can_read, can_write
-
-ROLE_WORDS = ((PHYSICIAN, "Physician"), (CLINIC_STAFF, "Clinic staff"), (QUALITY, "Quality"))
+from blocks.views.access import active_profile
 
 
 def clinic(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"clinic": {"signed_in": False}}
-    roles = clinical_roles(user)
-    words = [word for role, word in ROLE_WORDS if role in roles]
+    words = policy.role_words(user)
     if user.is_superuser:
         words.insert(0, "Superuser")
     profile = active_profile(request)
@@ -22,10 +19,10 @@ def clinic(request) -> dict:
         "clinic": {
             "signed_in": True,
             "role": " and ".join(words) or "No clinic role",
-            "can_read": can_read(user),
-            "can_write": can_write(user),
-            "is_physician": user.is_superuser or PHYSICIAN in roles,
-            "sees_reports": user.is_superuser or bool(roles & {PHYSICIAN, QUALITY}),
+            "can_read": policy.can_read(user),
+            "can_write": policy.can_write(user),
+            "is_physician": policy.is_physician(user),
+            "sees_reports": policy.can_read_reports(user),
             "profile": profile,
             "profiles": list(PROFILES.values()),
             # static/js/session.js warns before the session ends.

@@ -17,12 +17,13 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from blocks.api.permissions import ReportsPermission
+from blocks.policy import can_export_identified
 from blocks.rules import PROFILES, vocab
 from reports.audit import record_identified_export
 from reports.exports import FORMATS, TooLargeForFormat, render
 from reports.filters import FILTER_FIELDS, parse_filters
 from reports.outcomes import outcome_report, row_report
-from reports.permissions import ReportsPermission, can_export_identified
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"", "0", "false", "no", "off"}

@@ -29,7 +29,7 @@ from reports import decisions, deid, freshness
 from reports.filters import LATEST, ReportFilters, _start_of
 from reports.frames import bool_column, numeric_column
 from reports.models import EpisodeSuggestions, SuggestionReading
-from reports.tables.pathways import COMPARATIVE_PROFILE, COMPARATIVE_RULES
+from reports.store.readings import COMPARATIVE_PROFILE, COMPARATIVE_RULES
 
 SUMMARY_FIELDS = (
     "id",

@@ -6,7 +6,7 @@ import pandas as pd
 
 from blocks.rules import PROFILES, vocab
 from reports.reasons import NON_DIAGNOSTIC_CODES
-from reports.rowdoc import BLOCK_COLUMNS, DIARY_COLUMNS
+from reports.rowdoc import BLOCK_COLUMNS, DIARY_COLUMNS, PSEUDONYM, codes
 from reports.tables.decided import DECLINE_THEMES, OTHER_THEME
 from reports.tables.diagnostic import DIARY_MARKS, RELIEF_BAND_LABELS
 from reports.tables.pathways import CONVERSION_STEPS
@@ -15,32 +15,27 @@ COUNT = "count"
 PERCENT = "percent"
 
 
-def _codes(values) -> str:
-    return ", ".join(values)
-
-
-PSEUDONYM = "Stable pseudonym: keyed HMAC-SHA256, not reversible without the clinic's key."
 # column: (meaning, unit, allowed values)
 COLUMNS: dict[str, tuple[str, str, str]] = {
     "month": ("Month the procedure was performed (clinic time zone).", "YYYY-MM", ""),
     "procedures": ("Number of procedures.", COUNT, ">= 0"),
     "blocks": ("Number of blocks.", COUNT, ">= 0"),
     "percent": ("Share of the table's total, x 100, one decimal.", PERCENT, "0-100"),
-    "kind": ("Kind of procedure; 'all' sums the kinds.", "", _codes([*vocab.KINDS, "all"])),
-    "region": ("Spinal region of the episode.", "", _codes(vocab.REGIONS)),
-    "side": ("Side of the procedure.", "", _codes(vocab.SIDES)),
+    "kind": ("Kind of procedure; 'all' sums the kinds.", "", codes([*vocab.KINDS, "all"])),
+    "region": ("Spinal region of the episode.", "", codes(vocab.REGIONS)),
+    "side": ("Side of the procedure.", "", codes(vocab.SIDES)),
     "physician": ("Who performed it: a pseudonym (username when identified).", "", PSEUDONYM),
     "patient": ("The patient: a pseudonym (MRN when identified).", "", PSEUDONYM),
     "code": ("Code from the vocabulary of the table.", "", "see CLINICAL_RULES.md"),
     "meaning": ("Plain-language meaning of the code.", "", "text"),
-    "severity": ("Severity of the complication.", "", _codes(vocab.SEVERITIES)),
+    "severity": ("Severity of the complication.", "", codes(vocab.SEVERITIES)),
     "events": ("Number of complications recorded.", COUNT, ">= 0"),
     "serious": ("A serious event (listed one by one).", "", "true, false"),
     "per_100_procedures": ("Events per 100 procedures of the report.", "per 100", ">= 0"),
     "onset_days": ("Days from the procedure to the complication.", "days", ">= 0, empty"),
-    "profile": ("Guideline profile the engine read the blocks under.", "", _codes(PROFILES)),
-    "anesthetic": ("Local anaesthetic (or saline placebo).", "", _codes(vocab.ANESTHETICS)),
-    "steroid": ("Steroid given.", "", _codes(vocab.STEROIDS)),
+    "profile": ("Guideline profile the engine read the blocks under.", "", codes(PROFILES)),
+    "anesthetic": ("Local anaesthetic (or saline placebo).", "", codes(vocab.ANESTHETICS)),
+    "steroid": ("Steroid given.", "", codes(vocab.STEROIDS)),
     "relief_percent": (
         "Percent relief read by the engine: (pre - lowest post in window) / pre x 100.",
         PERCENT,
@@ -62,7 +57,7 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("non_diagnostic_reasons", "code"): (
         "Why the engine found the technique non-diagnostic.",
         "",
-        _codes(NON_DIAGNOSTIC_CODES),
+        codes(NON_DIAGNOSTIC_CODES),
     ),
     ("non_diagnostic_reasons", "percent_of_non_diagnostic"): (
         "Blocks with this reason / non-diagnostic blocks x 100 (a block may have several).",
@@ -73,18 +68,18 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("relief_distribution", "relief_band"): (
         "Band of percent relief.",
         PERCENT,
-        _codes(RELIEF_BAND_LABELS),
+        codes(RELIEF_BAND_LABELS),
     ),
     ("diary_curve", "minutes"): (
         "Diary mark: points up to this many minutes after the block (after the previous mark).",
         "minutes",
-        _codes(map(str, DIARY_MARKS[1:])),
+        codes(map(str, DIARY_MARKS[1:])),
     ),
     ("diary_curve", "points"): ("Diary points at this mark.", COUNT, ">= 0"),
     ("diary_curve", "relief_q1"): ("First quartile of relief at this mark.", PERCENT, "<= 100"),
     ("diary_curve", "relief_median"): ("Median relief at this mark.", PERCENT, "<= 100"),
     ("diary_curve", "relief_q3"): ("Third quartile of relief at this mark.", PERCENT, "<= 100"),
-    ("mbb_rfa_conversion", "step"): ("Step of the pathway.", "", _codes(CONVERSION_STEPS)),
+    ("mbb_rfa_conversion", "step"): ("Step of the pathway.", "", codes(CONVERSION_STEPS)),
     ("mbb_rfa_conversion", "percent_of_first"): (
         "Episodes at this step / episodes with a first positive block x 100.",
         PERCENT,
@@ -109,7 +104,7 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
         COUNT,
         ">= 0",
     ),
-    ("decisions_by_code", "code"): ("Next-step code.", "", _codes(vocab.NEXT_STEP_CODES)),
+    ("decisions_by_code", "code"): ("Next-step code.", "", codes(vocab.NEXT_STEP_CODES)),
     ("decisions_by_code", "suggestions"): (
         "Suggestions the engine made (open, or settled by a later treatment).",
         COUNT,
@@ -131,10 +126,10 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("decline_themes", "theme"): (
         "Theme of the decline reason, by key words (the text itself is never exported).",
         "",
-        _codes([*DECLINE_THEMES, OTHER_THEME]),
+        codes([*DECLINE_THEMES, OTHER_THEME]),
     ),
     ("decline_themes", "declines"): ("Declined suggestions with this theme.", COUNT, ">= 0"),
-    ("complications_by_code", "code"): ("Complication code.", "", _codes(vocab.COMPLICATIONS)),
+    ("complications_by_code", "code"): ("Complication code.", "", codes(vocab.COMPLICATIONS)),
     ("complication_rate_by_kind", "procedures_with_complication"): (
         "Procedures with at least one complication.",
         COUNT,
@@ -145,14 +140,14 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
         "per 100",
         ">= 0",
     ),
-    ("serious_events", "code"): ("Serious complication code.", "", _codes(vocab.COMPLICATIONS)),
+    ("serious_events", "code"): ("Serious complication code.", "", codes(vocab.COMPLICATIONS)),
     ("serious_events", "procedure_id"): ("Procedure id (identified export only).", "", "id"),
     ("serious_events", "notes"): ("Free-text notes (identified export only).", "", "text"),
     ("hard_stop_overrides", "code"): (
         "Hard-stop contraindication overridden by a physician (reason text never exported "
         "de-identified).",
         "",
-        _codes([*vocab.HARD_STOPS, *vocab.CONDITIONAL_HARD_STOPS]),
+        codes([*vocab.HARD_STOPS, *vocab.CONDITIONAL_HARD_STOPS]),
     ),
     ("hard_stop_overrides", "overrides"): (
         "Procedures done despite this hard stop.",
@@ -162,7 +157,7 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("steroid_side_effects", "code"): (
         "Steroid side effect.",
         "",
-        _codes(sorted(vocab.STEROID_SIDE_EFFECTS)),
+        codes(sorted(vocab.STEROID_SIDE_EFFECTS)),
     ),
     ("steroid_side_effects", "steroid_procedures"): (
         "Procedures given this steroid.",

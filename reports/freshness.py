@@ -4,7 +4,7 @@ A stored reading is stale when the engine version changed, the procedure was
 edited (its version moved on) or its diary has more or fewer points than when
 it was read. An episode's suggestions are stale when its marker is missing or
 from another engine version, or when one of its blocks is stale. Fresh rows
-come from the same code that stores them (reports.readings), for the
+come from the same code that stores them (reports.store.readings), for the
 patients concerned only; nothing is written here.
 """
 
@@ -17,8 +17,14 @@ import pandas as pd
 
 from blocks.rules import ENGINE_VERSION
 from reports.frames import bool_column, json_text, numeric_column
-from reports.readings import compute_for_patients
-from reports.tables.pathways import COMPARATIVE_PROFILE, COMPARATIVE_RULES
+from reports.store.readings import (
+    COMPARATIVE_PROFILE,
+    COMPARATIVE_RULES,
+    compute_for_patients,
+)
+from reports.store.readings import (
+    SUGGESTION_COLUMNS as STORED_SUGGESTION_COLUMNS,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +44,9 @@ READING_FIELDS = (
     "diary_points",
 )
 JSON_FIELDS = ("warnings", "non_diagnostic_reasons", "hard_stops")
+# The stored suggestion columns the reports read (not the next step's date or agent).
 SUGGESTION_COLUMNS = [
-    "episode_id",
-    "profile",
-    "code",
-    "rule",
-    "side",
-    "levels",
-    "based_on",
-    "status",
-    "fingerprint",
+    name for name in STORED_SUGGESTION_COLUMNS if name not in ("earliest_date", "anesthetic")
 ]
 
 

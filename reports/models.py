@@ -1,7 +1,7 @@
 """What the reports keep: the engine's readings of each block and episode, and an audit log.
 
 The readings are a store of the clinical engine's output, never a second
-opinion: `reports.readings` fills them by calling `blocks.rules` and nothing
+opinion: `reports.store.readings` fills them by calling `blocks.rules` and nothing
 else writes them. Each row carries the engine version that produced it, so a
 new engine makes old rows stale (`manage.py refresh_readings --stale`).
 """

@@ -1,5 +1,6 @@
 """Data dictionary entries of the row-level exports (one row per block, one per diary score)."""
 
+from blocks.models.measured import MEASURED
 from blocks.rules import PROFILES, vocab
 from reports.reasons import NON_DIAGNOSTIC_CODES
 
@@ -7,7 +8,8 @@ PSEUDONYM = "Stable pseudonym (keyed HMAC-SHA256); not reversible without the cl
 YES_NO = "true, false"
 
 
-def _codes(values) -> str:
+def codes(values) -> str:
+    """A vocabulary as the dictionary's "allowed values" text."""
     return ", ".join(values)
 
 
@@ -20,49 +22,37 @@ BLOCK_COLUMNS: dict[str, tuple[str, str, str]] = {
     "mrn": ("Medical record number (identified export only).", "", "text"),
     "birth_date": ("Birth date (identified export only).", "YYYY-MM-DD", ""),
     "episode_id": ("Episode id (identified export only).", "", "id"),
-    "performed_at": ("When performed (identified export only).", "ISO 8601 UTC", ""),
     "month": ("Month performed, clinic time zone.", "YYYY-MM", ""),
     "age_years": ("Age at the procedure in whole years; over 89 as 90+.", "years", "0-89, 90+"),
-    "sex": ("Sex recorded for the patient.", "", _codes(vocab.SEXES)),
-    "region": ("Spinal region of the episode.", "", _codes(vocab.REGIONS)),
-    "side": ("Side of the procedure.", "", _codes(vocab.SIDES)),
-    "pain_pattern": ("Pain pattern of the episode.", "", _codes(vocab.PAIN_PATTERNS)),
+    "sex": ("Sex recorded for the patient.", "", codes(vocab.SEXES)),
+    "region": ("Spinal region of the episode.", "", codes(vocab.REGIONS)),
+    "pain_pattern": ("Pain pattern of the episode.", "", codes(vocab.PAIN_PATTERNS)),
     "surgery_considered": ("Surgery was being considered.", "", YES_NO),
-    "kind": ("Kind of procedure.", "", _codes(vocab.KINDS)),
-    "intent": ("Diagnostic or therapeutic.", "", _codes(vocab.INTENTS)),
-    "levels": ("Levels treated, ';'-separated.", "", "level codes (API contract)"),
-    "anesthetic": ("Local anaesthetic (or saline placebo).", "", _codes(vocab.ANESTHETICS)),
-    "anesthetic_volume_ml": ("Anaesthetic volume per injection site.", "mL", ">= 0, empty"),
-    "steroid": ("Steroid given.", "", _codes(vocab.STEROIDS)),
-    "steroid_dose_mg": ("Steroid dose.", "mg", ">= 0, empty"),
-    "guidance": ("Image guidance.", "", _codes(vocab.GUIDANCE)),
-    "contrast_used": ("Contrast was used.", "", YES_NO),
-    "contrast_flow_confirmed": ("Contrast flow confirmed before medication.", "", YES_NO),
-    "sedation": ("Sedation.", "", _codes(vocab.SEDATION)),
-    "pre_pain": ("Index pain just before the block (NRS, LOINC 72514-3).", "0-10", "0-10, empty"),
+    # What was done and measured, from the one declaration of the procedure's fields.
+    **{field.name: (field.meaning, field.unit, field.allowed) for field in MEASURED},
     "physician": ("Who performed it, as a pseudonym (username when identified).", "", PSEUDONYM),
-    "profile": ("Guideline profile of the reading.", "", _codes(PROFILES)),
+    "profile": ("Guideline profile of the reading.", "", codes(PROFILES)),
     "engine_version": ("Version of the clinical engine that read the block.", "", "x.y.z"),
-    "response": ("Response read by the engine.", "", _codes(vocab.RESPONSES)),
-    "validity": ("Validity read by the engine.", "", _codes(vocab.VALIDITIES)),
+    "response": ("Response read by the engine.", "", codes(vocab.RESPONSES)),
+    "validity": ("Validity read by the engine.", "", codes(vocab.VALIDITIES)),
     "diagnostic": ("The engine counts it as a diagnostic block.", "", YES_NO),
     "relief_percent": ("Percent relief read by the engine, one decimal.", "percent", "<= 100"),
     "duration_minutes": ("Minutes of relief at or above the positive threshold.", "minutes", ""),
     "duration_censored": ("Relief still present at the last diary point.", "", YES_NO),
     "counts_towards_treatment": ("May count towards RFA or a therapeutic injection.", "", YES_NO),
-    "warnings": ("Warning codes, ';'-separated.", "", _codes(vocab.WARNING_CODES)),
+    "warnings": ("Warning codes, ';'-separated.", "", codes(vocab.WARNING_CODES)),
     "non_diagnostic_reasons": (
         "Non-diagnostic reason codes, ';'-separated.",
         "",
-        _codes(NON_DIAGNOSTIC_CODES),
+        codes(NON_DIAGNOSTIC_CODES),
     ),
     "hard_stops_overridden": (
         "Hard stops a physician overrode, ';'-separated (the reason text is not exported).",
         "",
-        _codes([*vocab.HARD_STOPS, *vocab.CONDITIONAL_HARD_STOPS]),
+        codes([*vocab.HARD_STOPS, *vocab.CONDITIONAL_HARD_STOPS]),
     ),
     "diary_points": ("Diary scores recorded.", "count", ">= 0"),
-    "complications": ("Complication codes, ';'-separated.", "", _codes(vocab.COMPLICATIONS)),
+    "complications": ("Complication codes, ';'-separated.", "", codes(vocab.COMPLICATIONS)),
     "override_reason": ("Override reason (identified export only).", "", "free text"),
 }
 DIARY_COLUMNS: dict[str, tuple[str, str, str]] = {

@@ -5,7 +5,7 @@ nerve root blocks to a therapeutic epidural, SI joint, intra-articular facet,
 discography, non-diagnostic repeats), over two years, by several physicians,
 each block with a diary of 4 to 12 scores shaped by its agent and outcome.
 Rows go in with bulk_create in chunks (constant memory); bulk_create bypasses
-the services, so readings are computed afterwards in batches (reports.readings).
+the services, so readings are computed afterwards in batches (reports.store.readings).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from blocks.models import (
     Screening,
 )
 from blocks.rules import vocab
-from reports.bulk import insert_rows
+from reports.store.bulk import insert_rows
 from reports.synthetic_pathways import (
     BUPI,
     COMMON_COMPLICATIONS,
@@ -51,7 +51,7 @@ from reports.synthetic_pathways import (
     Step,
 )
 
-# Findings go in through reports.bulk.insert_rows: no model instance per diary score.
+# Findings go in through reports.store.bulk.insert_rows: no model instance per diary score.
 FINDING_FIELDS = {
     PainScore: (
         "procedure",

@@ -15,11 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from blocks.policy import can_export_identified, can_read_reports
 from blocks.views.access import active_profile
 from reports import charts
 from reports.filters import FILTER_FIELDS, ReportFilterForm
 from reports.outcomes import outcome_report
-from reports.permissions import can_export_identified, can_read_reports
 from reports.tables import TABLES
 
 SECTION_CHARTS = {

@@ -13,8 +13,8 @@ from blocks.api.permissions import ClinicalRolePermission
 from blocks.api.views.common import BAD_REQUEST, DETAIL_ERRORS, UNDER_MARKED, WRITE_ERRORS
 from blocks.models import Decision, Episode
 from blocks.models.decisions import DECISION_STATUSES, DECLINED
+from blocks.policy import is_physician
 from blocks.rules import vocab
-from blocks.services.roles import is_physician
 
 
 class DecisionPermission(ClinicalRolePermission):

@@ -2,8 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from blocks.audit.permissions import may_read_history
-from blocks.services.roles import READ_ONLY_ROLES, WRITING_ROLES, clinical_roles
+from blocks.policy import can_read_only, can_read_reports, may_read_history
 
 
 class ClinicalRolePermission(BasePermission):
@@ -16,15 +15,7 @@ class ClinicalRolePermission(BasePermission):
     message = "Your role may not do this."
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        if user is None or not user.is_authenticated or not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        roles = clinical_roles(user)
-        if roles & WRITING_ROLES:
-            return True
-        return bool(roles & READ_ONLY_ROLES) and request.method in SAFE_METHODS
+        return can_read_only(request.user, request.method in SAFE_METHODS)
 
 
 class HistoryReaderPermission(BasePermission):
@@ -34,3 +25,12 @@ class HistoryReaderPermission(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return request.method in SAFE_METHODS and may_read_history(request.user)
+
+
+class ReportsPermission(BasePermission):
+    """Reports: read-only, for quality, physicians and superusers; 401 without credentials."""
+
+    message = "Reports are for the quality team, physicians and administrators."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS and can_read_reports(request.user)

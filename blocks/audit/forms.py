@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from blocks.models.base import choices
-from blocks.models.procedures import MEASURED_FIELDS
+from blocks.models.measured import MEASURED_FIELDS
 from blocks.rules import vocab
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from blocks import services
 from blocks.audit.forms import ProcedureEditForm
 from blocks.audit.history import episode_history, last_change, patient_history, procedure_history
-from blocks.audit.permissions import may_edit_records, may_read_history
 from blocks.models import Episode, Patient, Procedure
+from blocks.policy import may_edit_records, may_read_history
 
 # The clinic pages' own URL names for a record, where they exist (tried in order).
 _RECORD_PAGES = {

@@ -7,9 +7,9 @@ from django.db.models import Q
 from blocks.forms.base import DATETIME_INPUT_FORMATS, DateTimeLocalInput
 from blocks.forms.labels import choices, label
 from blocks.models.base import INT_MAX
+from blocks.policy import PHYSICIAN, is_physician
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
-from blocks.services.roles import PHYSICIAN, is_physician
 
 # The diary grid comes with the usual time points filled in; a row counts once it has a score.
 DIARY_MINUTES = (15, 30, 60, 120, 180, 240, 360, 480)

@@ -16,6 +16,7 @@ from blocks.models.base import (
     in_vocabulary,
     not_negative,
 )
+from blocks.models.measured import MEASURED_FIELDS  # noqa: F401  (re-exported)
 from blocks.models.patients import Episode
 from blocks.rules import vocab
 
@@ -52,24 +53,7 @@ def level_errors(levels, *, kind: str, region: str | None) -> list[str]:
     ]
 
 
-# What was done and measured at the procedure: the fields a clinician records and may
-# correct. Serializers, the edit form and the reports' engine input all name these.
-MEASURED_FIELDS = (
-    "performed_at",
-    "kind",
-    "intent",
-    "side",
-    "levels",
-    "anesthetic",
-    "anesthetic_volume_ml",
-    "steroid",
-    "steroid_dose_mg",
-    "guidance",
-    "contrast_used",
-    "contrast_flow_confirmed",
-    "sedation",
-    "pre_pain",
-)
+# The measured fields are declared once, in blocks/models/measured.py.
 
 
 class ProcedureQuerySet(EnteredInErrorQuerySet):

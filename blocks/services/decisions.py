@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from blocks.models import Decision, Episode, suggestion_fingerprint
+from blocks.policy import is_physician
 from blocks.rules import Suggestion, get_profile
 from blocks.selectors import episode_next_steps
 from blocks.services.records import ensure_standing
-from blocks.services.roles import is_physician
 
 
 def fingerprint_of(suggestion: Suggestion) -> str:

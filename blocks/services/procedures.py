@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from blocks.models import DiscInjection, Episode, PainScore, Procedure, Screening
 from blocks.models.checks import clean_record
+from blocks.policy import is_physician
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
 from blocks.services.readings import refresh_procedure
 from blocks.services.records import ensure_standing
-from blocks.services.roles import is_physician
 
 Errors = dict[str, list[str]]
 

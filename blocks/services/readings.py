@@ -24,7 +24,7 @@ def _store(scope) -> None:
         raise RuntimeError("The stored readings are refreshed inside the write's transaction.")
     # The store lives in the reports app, which reads blocks; imported here, not at the top,
     # so that blocks' modules load without it.
-    from reports import readings
+    from reports.store import readings
 
     readings.store_scope(scope)
 
@@ -35,7 +35,7 @@ def _lock_patient(patient_id: int) -> None:
 
 
 def refresh_patient(patient_id: int) -> None:
-    from reports.readings import Scope
+    from reports.store.readings import Scope
 
     _lock_patient(patient_id)
     _store(Scope(patient_id))
@@ -43,14 +43,14 @@ def refresh_patient(patient_id: int) -> None:
 
 def refresh_new_episode(episode) -> None:
     """An episode opened: its (empty) suggestions; no block's reading changes."""
-    from reports.readings import Scope
+    from reports.store.readings import Scope
 
     _store(Scope(episode.patient_id, procedures=frozenset(), episodes=frozenset({episode.pk})))
 
 
 def refresh_block(procedure: Procedure, *, locked: bool = False) -> None:
     """A finding changed: the block's own readings and its episode's suggestions."""
-    from reports.readings import Scope
+    from reports.store.readings import Scope
 
     patient_id = procedure.episode.patient_id
     if not locked:
@@ -67,7 +67,7 @@ def refresh_block(procedure: Procedure, *, locked: bool = False) -> None:
 def refresh_procedure(procedure: Procedure, *, was: datetime | None = None) -> None:
     """A procedure recorded, changed or marked: it, the same region's blocks within 365 days of
     its date (and of its former date `was`), and their episodes."""
-    from reports.readings import Scope
+    from reports.store.readings import Scope
 
     patient_id = procedure.episode.patient_id
     _lock_patient(patient_id)

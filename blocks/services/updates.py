@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from blocks.models import Episode, Patient, Procedure, level_errors
 from blocks.models.checks import clean_record
+from blocks.policy import is_physician
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
 from blocks.services.readings import refresh_patient, refresh_procedure
 from blocks.services.records import ensure_standing
-from blocks.services.roles import is_physician
 
 
 class _Unset:

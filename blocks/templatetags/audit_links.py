@@ -8,7 +8,7 @@ stands. Load with `{% load audit_links %}`.
 from django import template
 from django.urls import reverse
 
-from blocks.audit.permissions import may_edit_records, may_read_history
+from blocks.policy import may_edit_records, may_read_history
 
 register = template.Library()
 

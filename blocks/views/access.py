@@ -12,18 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from blocks.policy import can_read, can_write, is_physician
 from blocks.rules import PROFILES, Profile, get_profile
-from blocks.services.roles import WRITING_ROLES, clinical_roles, is_physician
-
-
-def can_read(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(clinical_roles(user)))
-
-
-def can_write(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or bool(clinical_roles(user) & WRITING_ROLES)
-    )
 
 
 def clinical_page(*, write: bool = False, physician: bool = False):

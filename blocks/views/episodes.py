@@ -10,8 +10,8 @@ from blocks.adapters import to_blocks
 from blocks.forms import ComplicationForm, DecisionForm, PainScoreForm, show_service_errors
 from blocks.forms.labels import label
 from blocks.models import Episode, Procedure
+from blocks.policy import is_physician
 from blocks.rules import suggest_next_steps
-from blocks.services.roles import is_physician
 from blocks.views.access import active_profile, can_write, clinical_page
 from blocks.views.readings import procedure_card, suggestion_cards, target_words, when
 from tracker.session_keep import keeps_form, kept_form

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from blocks.forms import ProfileForm
-from blocks.services.roles import CLINIC_STAFF, QUALITY, clinical_roles, is_physician
+from blocks.policy import home_of
 from blocks.views.access import safe_next
 
 REPORTS_PATH = "/reports/"
@@ -16,14 +16,10 @@ REPORTS_PATH = "/reports/"
 @login_required
 def home(request):
     """Physicians start at their worklist, staff at the patients, quality at the reports."""
-    user = request.user
-    if is_physician(user):
-        return redirect("worklist")
-    roles = clinical_roles(user)
-    if CLINIC_STAFF in roles:
-        return redirect("patient-list")
-    if QUALITY in roles:
-        return redirect(REPORTS_PATH)
+    destination = {"worklist": "worklist", "patients": "patient-list", "reports": REPORTS_PATH}
+    where = home_of(request.user)
+    if where is not None:
+        return redirect(destination[where])
     raise PermissionDenied("Your account has no clinic role yet; ask an administrator.")
 
 

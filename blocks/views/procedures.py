@@ -10,8 +10,8 @@ from blocks import services
 from blocks.forms import ProcedureForm, diary_formset, disc_formset, show_service_errors
 from blocks.forms.labels import label
 from blocks.models import Episode
+from blocks.policy import is_physician
 from blocks.rules import vocab
-from blocks.services.roles import is_physician
 from blocks.views.access import clinical_page
 from tracker.session_keep import keeps_form, kept_form
 

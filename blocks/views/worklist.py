@@ -22,8 +22,8 @@ from blocks.adapters import to_blocks
 from blocks.forms import DecisionForm, WorklistFilterForm, show_service_errors
 from blocks.forms.labels import label
 from blocks.models import Decision, Episode, Procedure
+from blocks.policy import PHYSICIAN
 from blocks.rules import Profile, suggest_next_steps
-from blocks.services.roles import PHYSICIAN
 from blocks.views.access import active_profile, clinical_page, safe_next
 from blocks.views.episodes import episode_page_context
 from blocks.views.readings import SuggestionCard, suggestion_cards

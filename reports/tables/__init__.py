@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from reports.store.readings import COMPARATIVE_PROFILE
 from reports.tables import completeness, decided, diagnostic, pathways, safety, volume
-from reports.tables.pathways import COMPARATIVE_PROFILE
 
 # name: (section, title)
 TABLES: dict[str, tuple[str, str]] = {

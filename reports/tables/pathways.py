@@ -9,20 +9,14 @@ from __future__ import annotations
 import pandas as pd
 
 from blocks.rules import vocab
+from reports.store.readings import COMPARATIVE_RULES
 from reports.tables.common import diagnostic, percent
 
-# The only profile whose RFA rule reads comparative blocks (CLINICAL_RULES.md section 4).
-COMPARATIVE_PROFILE = "sis-controlled"
 CONVERSION_STEPS = {
     "first_positive_block": "Episodes with a positive diagnostic medial branch block (not saline).",
     "confirmatory_block": "... and a later medial branch block on the same target.",
     "rfa_suggested": "... and a radiofrequency ablation suggested by the engine for the episode.",
     "rfa_done": "... and an RFA of the same target performed after the first positive block.",
-}
-COMPARATIVE_RULES = {
-    "mbb.rfa.comparative-concordant": "concordant",
-    "mbb.comparative.discordant": "discordant",
-    "mbb.comparative.undecided": "undecided",
 }
 REPEAT_RFA_RULE = "rfa.repeat"
 

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from blocks.models import Patient
-from reports.readings import store_for_patients
+from reports.store.readings import store_for_patients
 from tests.factories import (
     ComplicationFactory,
     EpisodeFactory,

@@ -11,7 +11,7 @@ from django.db.models import Count
 from blocks.models import DiscInjection, PainScore, Patient, Procedure, Screening
 from reports.models import BlockReading
 from reports.progress import Progress
-from reports.readings import stale_patients
+from reports.store.readings import stale_patients
 
 
 def test_a_synthetic_clinic_of_the_size_asked_with_diaries_and_fresh_readings(db, capsys):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from blocks.adapters import to_block
 from blocks.models import Procedure
-from reports.engine_input import load_for_patients, without_findings
+from reports.store.engine_input import load_for_patients, without_findings
 from tests.factories import (
     DiscInjectionFactory,
     EpisodeFactory,

@@ -11,7 +11,7 @@ from blocks.services.decisions import decision_record
 from reports.filters import ReportFilters
 from reports.models import BlockReading
 from reports.outcomes import outcome_report
-from reports.readings import store_for_patients
+from reports.store.readings import store_for_patients
 from tests.factories import EpisodeFactory, PatientFactory
 from tests.reports.clinic import block, small_clinic
 

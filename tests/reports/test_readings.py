@@ -7,8 +7,8 @@ from blocks.models import Procedure
 from blocks.rules import PROFILES, get_profile
 from blocks.selectors import procedure_interpretations, procedure_list
 from blocks.services import mark_entered_in_error, pain_score_add, procedure_record
-from reports import readings
 from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading
+from reports.store import readings
 from tests.factories import EpisodeFactory
 from tests.reports.clinic import T0, small_clinic
 
@@ -90,7 +90,7 @@ def test_one_transaction_rereads_the_patient_once(
 ):
     calls = []
     monkeypatch.setattr(
-        "reports.readings.store_scope", lambda scope: calls.append(scope.patient_id)
+        "reports.store.readings.store_scope", lambda scope: calls.append(scope.patient_id)
     )
     episode = EpisodeFactory(created_by=physician_user)
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,8 +11,8 @@ import pytest
 
 from blocks import services
 from blocks.models import Procedure
-from reports import readings
 from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading
+from reports.store import readings
 from tests.factories import EpisodeFactory
 
 pytestmark = pytest.mark.django_db

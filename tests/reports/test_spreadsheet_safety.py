@@ -14,7 +14,7 @@ import pytest
 
 from blocks.models import Patient
 from reports.exports import _csv, spreadsheet_cell, spreadsheet_safe
-from reports.readings import store_for_patients
+from reports.store.readings import store_for_patients
 from tests.factories import EpisodeFactory, PatientFactory, ProcedureFactory, ScreeningFactory
 from tests.reports.clinic import T0
 

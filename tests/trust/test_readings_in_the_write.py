@@ -20,7 +20,7 @@ def test_a_write_whose_readings_cannot_be_stored_writes_nothing(
     def fail(scope):
         raise DataError("value out of range")
 
-    monkeypatch.setattr("reports.readings.store_scope", fail)
+    monkeypatch.setattr("reports.store.readings.store_scope", fail)
 
     response = staff_client.post("/api/procedures/", procedure_body(), format="json")
 

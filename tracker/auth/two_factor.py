@@ -16,15 +16,14 @@ from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authentication import get_authorization_header
 
-from blocks.services.roles import PHYSICIAN, QUALITY, clinical_roles
+from blocks.policy import needs_two_factor
 
-ROLES_THAT_NEED_2FA = frozenset({PHYSICIAN, QUALITY})
 # URL names an unverified session may open.
 OPEN_WHILE_PENDING = frozenset({"login", "logout", "two-factor-verify", "two-factor-enrol"})
 
 
 def role_needs_two_factor(user) -> bool:
-    return user.is_superuser or bool(clinical_roles(user) & ROLES_THAT_NEED_2FA)
+    return needs_two_factor(user)
 
 
 def is_enrolled(user) -> bool:

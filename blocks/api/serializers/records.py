@@ -6,7 +6,7 @@ from rest_framework import serializers
 from blocks.api.serializers.patients import ENTERED_IN_ERROR_FIELDS
 from blocks.api.serializers.readings import InterpretationSerializer
 from blocks.models import Complication, DiscInjection, PainScore, Procedure, Screening
-from blocks.models.procedures import MEASURED_FIELDS
+from blocks.models.measured import MEASURED_FIELDS
 
 
 class PainScoreOutputSerializer(serializers.ModelSerializer):

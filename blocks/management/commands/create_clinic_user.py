@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from blocks.services.roles import ROLES
+from blocks.policy import ROLES
 from tracker.auth import tokens
 
 

@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from reports.progress import Progress
-from reports.readings import refresh_all
+from reports.store.readings import refresh_all
 from reports.synthetic import make_clinic
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 from blocks.rules import ENGINE_VERSION
 from reports.progress import Progress
-from reports.readings import DEFAULT_BATCH_PATIENTS, refresh_all
+from reports.store.readings import DEFAULT_BATCH_PATIENTS, refresh_all
 
 
 class Command(BaseCommand):

@@ -29,9 +29,9 @@ from blocks.rules import (
 )
 from blocks.rules.pathways import is_diagnostic_block, target_of
 from blocks.rules.types import Block, Suggestion
-from reports.bulk import insert_rows
-from reports.engine_input import Loaded, load_for_patients, without_findings
 from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading
+from reports.store.bulk import insert_rows
+from reports.store.engine_input import Loaded, load_for_patients, without_findings
 
 DEFAULT_BATCH_PATIENTS = 500
 
@@ -61,6 +61,16 @@ READING_COLUMNS = (
     "diary_points",
     "computed_at",
 )
+# The only profile whose RFA rule reads comparative blocks (CLINICAL_RULES.md section 4), and
+# the verdict each of its comparative rules stands for: the reports read these suggestions
+# under that profile whatever profile they are asked for.
+COMPARATIVE_PROFILE = "sis-controlled"
+COMPARATIVE_RULES = {
+    "mbb.rfa.comparative-concordant": "concordant",
+    "mbb.comparative.discordant": "discordant",
+    "mbb.comparative.undecided": "undecided",
+}
+
 SET_COLUMNS = ("episode_id", "profile", "engine_version", "suggestion_count", "computed_at")
 SUGGESTION_COLUMNS = (
     "episode_id",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from blocks.models import DiscInjection, PainScore, Procedure
-from blocks.models.procedures import MEASURED_FIELDS
+from blocks.models.measured import MEASURED_FIELDS, engine_values
 from blocks.rules import vocab
 from blocks.rules.types import Block, DiaryScore
 from blocks.rules.types import DiscInjection as Disc
@@ -103,20 +103,7 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
         pk = row["id"]
         block = Block(
             id=pk,
-            performed_at=row["performed_at"],
-            kind=row["kind"],
-            intent=row["intent"],
-            side=row["side"],
-            levels=tuple(row["levels"] or ()),
-            anesthetic=row["anesthetic"],
-            anesthetic_volume_ml=_number(row["anesthetic_volume_ml"]),
-            steroid=row["steroid"],
-            steroid_dose_mg=_number(row["steroid_dose_mg"]),
-            guidance=row["guidance"],
-            contrast_used=row["contrast_used"],
-            contrast_flow_confirmed=row["contrast_flow_confirmed"],
-            sedation=row["sedation"],
-            pre_pain=row["pre_pain"],
+            **engine_values(row),
             region=row["episode__region"],
             surgery_considered=row["episode__surgery_considered"],
             pain_scores=tuple(scores.get(pk, ())),
@@ -131,22 +118,4 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
 
 def without_findings(block: Block) -> Block:
     """The block as history for the frequency limits (to_block(..., with_findings=False))."""
-    return Block(
-        id=block.id,
-        performed_at=block.performed_at,
-        kind=block.kind,
-        intent=block.intent,
-        side=block.side,
-        levels=block.levels,
-        anesthetic=block.anesthetic,
-        anesthetic_volume_ml=block.anesthetic_volume_ml,
-        steroid=block.steroid,
-        steroid_dose_mg=block.steroid_dose_mg,
-        guidance=block.guidance,
-        contrast_used=block.contrast_used,
-        contrast_flow_confirmed=block.contrast_flow_confirmed,
-        sedation=block.sedation,
-        pre_pain=block.pre_pain,
-        region=block.region,
-        surgery_considered=block.surgery_considered,
-    )
+    return replace(block, pain_scores=(), discs=(), contraindications=())
