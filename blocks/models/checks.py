@@ -58,19 +58,32 @@ def evaluate(condition: Q, instance):
     return value
 
 
-def check_constraints_in_python(instance: models.Model, *, exclude=()) -> None:
+def _fields_of(condition: Q) -> set[str]:
+    names = set()
+    for child in condition.children:
+        names |= _fields_of(child) if isinstance(child, Q) else {child[0].split("__")[0]}
+    return names
+
+
+def check_constraints_in_python(instance: models.Model, *, exclude=(), held=()) -> None:
     """Raise the ValidationError full_clean() would raise for the instance's constraints.
 
     Check constraints are read in Python; a unique constraint needs the other rows, so the
-    database answers it (skipped, as full_clean skips it, when it names an excluded field).
+    database answers it. Either is skipped, as full_clean skips it, when it names a field in
+    `exclude` (a field that already failed: its own message says what is wrong). A unique
+    constraint naming a `held` foreign key is left to the caller (a new parent has no rows yet;
+    an existing one is checked by the service) and to the database.
     """
+    exclude = set(exclude)
     messages = []
     for constraint in instance._meta.constraints:
         if not isinstance(constraint, models.CheckConstraint):
             try:
-                constraint.validate(type(instance), instance, exclude=set(exclude))
+                constraint.validate(type(instance), instance, exclude=exclude | set(held))
             except ValidationError as error:
                 messages.extend(error.messages)
+            continue
+        if _fields_of(constraint.condition) & exclude:
             continue
         result = evaluate(constraint.condition, instance)
         if result is _UNKNOWN:
@@ -84,19 +97,21 @@ def check_constraints_in_python(instance: models.Model, *, exclude=()) -> None:
         raise ValidationError({NON_FIELD_ERRORS: messages})
 
 
-def clean_record(instance: models.Model, *, exclude=()) -> None:
+def clean_record(instance: models.Model, *, held=()) -> None:
     """full_clean() with the check constraints evaluated in Python.
 
-    Name in `exclude` the foreign keys whose objects the caller holds: full_clean() would
-    otherwise read each one back from the database to prove it exists.
+    Name in `held` the foreign keys whose objects the caller holds: full_clean() would
+    otherwise read each one back from the database to prove it exists. Their constraints
+    are still checked.
     """
     errors: dict[str, list[str]] = {}
     try:
-        instance.full_clean(exclude=list(exclude), validate_constraints=False)
+        instance.full_clean(exclude=list(held), validate_constraints=False)
     except ValidationError as error:
         errors = dict(error.message_dict)
+    failed = {name for name in errors if name != NON_FIELD_ERRORS}
     try:
-        check_constraints_in_python(instance, exclude=exclude)
+        check_constraints_in_python(instance, exclude=failed, held=held)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, []).extend(messages)

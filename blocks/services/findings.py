@@ -42,7 +42,7 @@ def pain_score_add(
         patient_reported_relief_percent=patient_reported_relief_percent,
         recorded_by=recorded_by,
     )
-    clean_record(pain_score, exclude=["procedure", "recorded_by"])
+    clean_record(pain_score, held=["procedure", "recorded_by"])
     pain_score._history_user = recorded_by
     pain_score.save()
     refresh_block(procedure, locked=True)
@@ -68,7 +68,7 @@ def complication_add(
         notes=notes or "",
         recorded_by=recorded_by,
     )
-    clean_record(complication, exclude=["procedure", "recorded_by"])
+    clean_record(complication, held=["procedure", "recorded_by"])
     complication._history_user = recorded_by
     complication.save()
     return complication

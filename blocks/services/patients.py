@@ -43,7 +43,7 @@ def episode_create(
         opened_at=opened_at or timezone.now(),
         created_by=created_by,
     )
-    clean_record(episode, exclude=["patient", "created_by"])
+    clean_record(episode, held=["patient", "created_by"])
     episode._history_user = created_by
     episode.save()
     refresh_new_episode(episode)

@@ -128,7 +128,7 @@ def _merge(errors: Errors, more: Errors) -> None:
 
 def _clean(instance, *, exclude: Sequence[str] = ()) -> Errors:
     try:
-        clean_record(instance, exclude=exclude)
+        clean_record(instance, held=exclude)
     except ValidationError as error:
         return {field: list(messages) for field, messages in error.message_dict.items()}
     return {}

@@ -17,7 +17,7 @@ from tests.factories import EpisodeFactory
 
 pytestmark = pytest.mark.django_db
 
-T0 = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
+T0 = dt.datetime(2025, 1, 5, 9, 30, tzinfo=dt.UTC)
 
 
 def stored(patient_id):
