@@ -137,3 +137,21 @@ class ComplicationFactory(factory.django.DjangoModelFactory):
     severity = "mild"
     onset_days = 1
     recorded_by = factory.SelfAttribute("procedure.performed_by")
+
+
+def record_procedure(**fields):
+    """services.procedure_record with the measured fields given flat, as tests write them."""
+    from blocks import services
+    from blocks.models.measured import split_measured
+
+    measured, rest = split_measured(fields)
+    return services.procedure_record(measured=measured, **rest)
+
+
+def update_procedure(**fields):
+    """services.procedure_update with the changed measured fields given flat."""
+    from blocks import services
+    from blocks.models.measured import split_measured
+
+    measured, rest = split_measured(fields)
+    return services.procedure_update(measured=measured, **rest)

@@ -113,7 +113,7 @@ def procedure_edit_page(request, pk: int):
             expected_version=form.cleaned_data["version"],
             updated_by=request.user,
             override_reason=form.cleaned_data["override_reason"],
-            **form.changes(),
+            measured=form.changes(),
         )
     except services.StaleVersion as stale:
         return _conflict_page(request, stale, form)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from blocks.rules import vocab
@@ -137,7 +137,8 @@ MEASURED: tuple[MeasuredField, ...] = (
         "Contrast flow confirmed",
         "Contrast flow confirmed before medication.",
         BOOLEAN,
-        help="Was the contrast pattern right before the medication went in? Only with contrast.",
+        help="Required when contrast was used: was the contrast pattern right before the "
+        "medication went in? Never true without contrast.",
     ),
     MeasuredField("sedation", "Sedation", "Sedation.", CODE, vocab.SEDATION),
     MeasuredField(
@@ -162,10 +163,45 @@ def unknown_names(values: Mapping) -> list[str]:
     return sorted(set(values) - set(BY_NAME))
 
 
+# Left out of a new record: empty, or (flow) not confirmed. Everything else must be given.
+_ABSENT = {"contrast_flow_confirmed": False}
+
+
+def measured_values(values: Mapping, *, partial: bool = False) -> dict:
+    """The measured values a service was given, checked against the declaration.
+
+    An unknown name is a programming error (TypeError, as for an unknown keyword). For a new
+    record (`partial=False`) a nullable field left out is empty; a required one left out is
+    a ValidationError naming it.
+    """
+    unknown = unknown_names(values)
+    if unknown:
+        raise TypeError(f"Not measured fields of a procedure: {', '.join(unknown)}.")
+    if partial:
+        return dict(values)
+    result = {}
+    missing = {}
+    for field in MEASURED:
+        if field.name in values:
+            result[field.name] = values[field.name]
+        elif field.nullable:
+            result[field.name] = None
+        elif field.name in _ABSENT:
+            result[field.name] = _ABSENT[field.name]
+        else:
+            missing[field.name] = ["This field is required."]
+    if missing:
+        raise ValidationError(missing)
+    return result
+
+
 def engine_values(values: Mapping) -> dict:
     """The measured values of one procedure as keyword arguments of the engine's Block."""
     return {field.name: field.to_engine(values[field.name]) for field in MEASURED}
 
 
-def as_decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+def split_measured(values: Mapping) -> tuple[dict, dict]:
+    """(the measured fields, everything else) of a form's or serializer's cleaned data."""
+    measured = {name: value for name, value in values.items() if name in BY_NAME}
+    rest = {name: value for name, value in values.items() if name not in BY_NAME}
+    return measured, rest

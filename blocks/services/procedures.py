@@ -1,8 +1,6 @@
 """Recording a procedure with everything measured during it, in one transaction."""
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from blocks.models import DiscInjection, Episode, PainScore, Procedure, Screening
 from blocks.models.checks import clean_record
+from blocks.models.measured import measured_values
 from blocks.policy import is_physician
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
@@ -35,20 +34,7 @@ def procedure_record(
     episode: Episode,
     performed_by,
     recorded_by=None,
-    performed_at: datetime,
-    kind: str,
-    intent: str,
-    side: str,
-    levels: Sequence[str],
-    anesthetic: str,
-    anesthetic_volume_ml: Decimal | None = None,
-    steroid: str,
-    steroid_dose_mg: Decimal | None = None,
-    guidance: str,
-    contrast_used: bool,
-    contrast_flow_confirmed: bool = False,
-    sedation: str,
-    pre_pain: int | None,
+    measured: Mapping,
     pain_scores: Sequence[Mapping] = (),
     discs: Sequence[Mapping] = (),
     contraindications: Sequence[str] = (),
@@ -61,29 +47,16 @@ def procedure_record(
     enters the diary scores given here (defaults to `performed_by` for a physician logging
     their own block). A hard stop is overridden only by a physician recording it.
 
+    `measured` holds what was done and measured, keyed by the names of
+    blocks/models/measured.py; an unknown key is refused, an optional one left out is empty.
+
     Every rule is checked before the first row is written, and all problems are
     reported together as one field-keyed ValidationError.
     """
     recorded_by = recorded_by or performed_by
     ensure_standing(episode)
-    procedure = Procedure(
-        episode=episode,
-        performed_by=performed_by,
-        performed_at=performed_at,
-        kind=kind,
-        intent=intent,
-        side=side,
-        levels=list(levels),
-        anesthetic=anesthetic,
-        anesthetic_volume_ml=anesthetic_volume_ml,
-        steroid=steroid,
-        steroid_dose_mg=steroid_dose_mg,
-        guidance=guidance,
-        contrast_used=contrast_used,
-        contrast_flow_confirmed=contrast_flow_confirmed,
-        sedation=sedation,
-        pre_pain=pre_pain,
-    )
+    measured = measured_values(measured)
+    procedure = Procedure(episode=episode, performed_by=performed_by, **measured)
     override_reason = (override_reason or "").strip()
     screening = Screening(
         procedure=procedure,

@@ -11,9 +11,8 @@ the second UPDATE wait for the first transaction and re-checks its WHERE against
 committed row (which no longer matches); SQLite lets one writer in at a time.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from blocks.models import Episode, Patient, Procedure, level_errors
 from blocks.models.checks import clean_record
+from blocks.models.measured import measured_values
 from blocks.policy import is_physician
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
@@ -59,44 +59,20 @@ def procedure_update(
     procedure: Procedure,
     expected_version: int,
     updated_by,
-    performed_at: datetime = UNSET,
-    kind: str = UNSET,
-    intent: str = UNSET,
-    side: str = UNSET,
-    levels: Sequence[str] = UNSET,
-    anesthetic: str = UNSET,
-    anesthetic_volume_ml: Decimal | None = UNSET,
-    steroid: str = UNSET,
-    steroid_dose_mg: Decimal | None = UNSET,
-    guidance: str = UNSET,
-    contrast_used: bool = UNSET,
-    contrast_flow_confirmed: bool = UNSET,
-    sedation: str = UNSET,
-    pre_pain: int | None = UNSET,
+    measured: Mapping,
     override_reason: str = "",
 ) -> Procedure:
     """Change what was recorded about a procedure; its findings stay as they are.
+
+    `measured` holds only the fields that change, keyed as in blocks/models/measured.py.
 
     The whole record is checked as on creation (levels against kind and region, agent
     and dose, discs against kind and levels, screening hard stops). A change that makes
     a contraindication a hard stop needs a physician's `override_reason`.
     """
-    changes = _given(
-        performed_at=performed_at,
-        kind=kind,
-        intent=intent,
-        side=side,
-        levels=levels if levels is UNSET else list(levels),
-        anesthetic=anesthetic,
-        anesthetic_volume_ml=anesthetic_volume_ml,
-        steroid=steroid,
-        steroid_dose_mg=steroid_dose_mg,
-        guidance=guidance,
-        contrast_used=contrast_used,
-        contrast_flow_confirmed=contrast_flow_confirmed,
-        sedation=sedation,
-        pre_pain=pre_pain,
-    )
+    changes = measured_values(measured, partial=True)
+    if "levels" in changes:
+        changes["levels"] = list(changes["levels"])
 
     def check(record: Procedure) -> Errors:
         return _procedure_errors(record, updated_by, (override_reason or "").strip())

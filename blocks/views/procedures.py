@@ -10,6 +10,7 @@ from blocks import services
 from blocks.forms import ProcedureForm, diary_formset, disc_formset, show_service_errors
 from blocks.forms.labels import label
 from blocks.models import Episode
+from blocks.models.measured import split_measured
 from blocks.policy import is_physician
 from blocks.rules import vocab
 from blocks.views.access import clinical_page
@@ -42,9 +43,11 @@ def procedure_create(request, pk):
         valid = [form.is_valid(), diary.is_valid(), discs.is_valid()]
         if all(valid):
             try:
+                measured, rest = split_measured(form.cleaned_data)
                 procedure = services.procedure_record(
                     episode=episode,
-                    **form.cleaned_data,
+                    measured=measured,
+                    **rest,
                     recorded_by=request.user,
                     pain_scores=[row for f in diary.forms if (row := f.as_score())],
                     discs=[row for f in discs.forms if (row := f.as_disc())],

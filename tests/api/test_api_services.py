@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from blocks import services
 from blocks.models import DiscInjection, PainScore, Procedure, Screening
-from tests.factories import EpisodeFactory, UserFactory
+from tests.factories import EpisodeFactory, UserFactory, record_procedure
 
 WHEN = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -36,7 +36,7 @@ def discography(episode, user, **changes):
         contraindications=["pregnancy"],
     )
     arguments.update(changes)
-    return services.procedure_record(**arguments)
+    return record_procedure(**arguments)
 
 
 def row_counts():

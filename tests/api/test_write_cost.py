@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blocks import services
+from tests.factories import record_procedure
 
 # As in production, each service call is the outermost transaction: no savepoints are counted.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,7 +44,7 @@ def record(episode, user, day: int, **changes):
         contraindications=["uncontrolled_diabetes"],
     )
     fields.update(changes)
-    return services.procedure_record(**fields)
+    return record_procedure(**fields)
 
 
 def queries(action) -> int:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.factories import record_procedure
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 BASE_TIME = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 # A lidocaine diary: 86 % relief lasting 90 minutes (lidocaine needs 60 under cms-2021).
@@ -81,7 +83,6 @@ def record_block(
     **changes,
 ):
     """A well-done diagnostic medial branch block at L4-L5 and L5-S1, through the service."""
-    from blocks import services
 
     values = {
         "episode": episode,
@@ -102,7 +103,7 @@ def record_block(
         "pain_scores": [{"minutes_after": m, "score": s} for m, s in diary],
     }
     values.update(changes)
-    return services.procedure_record(**values)
+    return record_procedure(**values)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from blocks.models import Procedure
 from blocks.rules import PROFILES, get_profile
 from blocks.selectors import procedure_interpretations, procedure_list
-from blocks.services import mark_entered_in_error, pain_score_add, procedure_record
+from blocks.services import mark_entered_in_error, pain_score_add
 from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading
 from reports.store import readings
-from tests.factories import EpisodeFactory
+from tests.factories import EpisodeFactory, record_procedure
 from tests.reports.clinic import T0, small_clinic
 
 
@@ -33,7 +33,7 @@ def record(episode, user, **changes):
         pain_scores=[{"minutes_after": 30, "score": 1}, {"minutes_after": 120, "score": 1}],
     )
     fields.update(changes)
-    return procedure_record(**fields)
+    return record_procedure(**fields)
 
 
 def test_recording_a_procedure_stores_one_reading_per_profile(

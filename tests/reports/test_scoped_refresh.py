@@ -13,7 +13,7 @@ from blocks import services
 from blocks.models import Procedure
 from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading
 from reports.store import readings
-from tests.factories import EpisodeFactory
+from tests.factories import EpisodeFactory, record_procedure, update_procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def block(episode, user, day, **changes):
         pain_scores=[{"minutes_after": 30, "score": 1}],
     )
     fields.update(changes)
-    return services.procedure_record(**fields)
+    return record_procedure(**fields)
 
 
 def test_a_series_of_writes_leaves_what_a_full_reread_stores(physician_user):
@@ -71,13 +71,13 @@ def test_a_series_of_writes_leaves_what_a_full_reread_stores(physician_user):
     services.pain_score_add(
         procedure=second, minutes_after=240, score=1, recorded_by=physician_user
     )
-    services.procedure_update(
+    update_procedure(
         procedure=third,
         expected_version=third.version,
         updated_by=physician_user,
         performed_at=T0 + dt.timedelta(days=400),
     )
-    services.procedure_update(
+    update_procedure(
         procedure=first,
         expected_version=first.version,
         updated_by=physician_user,
@@ -130,7 +130,7 @@ def test_moving_a_block_out_of_the_year_clears_a_later_blocks_frequency_warning(
 
     assert "frequency_limit" in warnings_of_fifth()
 
-    services.procedure_update(
+    update_procedure(
         procedure=first,
         expected_version=first.version,
         updated_by=physician_user,

@@ -7,6 +7,7 @@ from django.test import Client
 
 from blocks import services
 from blocks.models import Procedure
+from tests.factories import update_procedure
 
 
 def signed_in(user) -> Client:
@@ -49,9 +50,7 @@ def keeps_to_the_content_security_policy(html: str) -> bool:
 def test_physicians_and_quality_read_a_procedures_history(
     physician_user, quality_user, staff_user, procedure
 ):
-    services.procedure_update(
-        procedure=procedure, expected_version=1, updated_by=staff_user, pre_pain=6
-    )
+    update_procedure(procedure=procedure, expected_version=1, updated_by=staff_user, pre_pain=6)
 
     for user in (physician_user, quality_user):
         response = signed_in(user).get(f"/procedures/{procedure.pk}/history/")

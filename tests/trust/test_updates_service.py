@@ -7,7 +7,13 @@ from django.core.exceptions import ValidationError
 
 from blocks import services
 from blocks.models import Procedure
-from tests.factories import DiscInjectionFactory, EpisodeFactory, PatientFactory, ProcedureFactory
+from tests.factories import (
+    DiscInjectionFactory,
+    EpisodeFactory,
+    PatientFactory,
+    ProcedureFactory,
+    update_procedure,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_it_saves_the_change_and_bumps_the_version(staff_user):
     procedure = ProcedureFactory()
 
-    updated = services.procedure_update(
+    updated = update_procedure(
         procedure=procedure, expected_version=1, updated_by=staff_user, pre_pain=6
     )
 
@@ -26,14 +32,10 @@ def test_it_saves_the_change_and_bumps_the_version(staff_user):
 
 def test_it_refuses_a_stale_version_and_writes_nothing(staff_user, physician_user):
     procedure = ProcedureFactory()
-    services.procedure_update(
-        procedure=procedure, expected_version=1, updated_by=physician_user, pre_pain=5
-    )
+    update_procedure(procedure=procedure, expected_version=1, updated_by=physician_user, pre_pain=5)
 
     with pytest.raises(services.StaleVersion) as raised:
-        services.procedure_update(
-            procedure=procedure, expected_version=1, updated_by=staff_user, pre_pain=9
-        )
+        update_procedure(procedure=procedure, expected_version=1, updated_by=staff_user, pre_pain=9)
 
     assert raised.value.current.pre_pain == 5
     assert raised.value.current.version == 2
@@ -44,7 +46,7 @@ def test_it_refuses_a_stale_version_and_writes_nothing(staff_user, physician_use
 def test_it_writes_nothing_when_nothing_changes(staff_user):
     procedure = ProcedureFactory(pre_pain=7)
 
-    same = services.procedure_update(
+    same = update_procedure(
         procedure=procedure, expected_version=1, updated_by=staff_user, pre_pain=7
     )
 
@@ -56,7 +58,7 @@ def test_it_checks_levels_against_kind_and_region_and_keeps_the_version(staff_us
     procedure = ProcedureFactory()  # a lumbar medial branch block
 
     with pytest.raises(ValidationError) as raised:
-        services.procedure_update(
+        update_procedure(
             procedure=procedure, expected_version=1, updated_by=staff_user, levels=["C4-C5"]
         )
 
@@ -68,7 +70,7 @@ def test_it_checks_the_agent_and_its_volume_together(staff_user):
     procedure = ProcedureFactory()
 
     with pytest.raises(ValidationError) as raised:
-        services.procedure_update(
+        update_procedure(
             procedure=procedure, expected_version=1, updated_by=staff_user, anesthetic="none"
         )
 
@@ -79,7 +81,7 @@ def test_it_keeps_a_discography_with_discs_a_discography(staff_user):
     disc = DiscInjectionFactory()
 
     with pytest.raises(ValidationError) as raised:
-        services.procedure_update(
+        update_procedure(
             procedure=disc.procedure,
             expected_version=1,
             updated_by=staff_user,
@@ -98,7 +100,7 @@ def test_it_refuses_a_change_that_makes_a_hard_stop_without_a_physicians_reason(
     procedure.screening.save()
 
     with pytest.raises(ValidationError) as raised:
-        services.procedure_update(
+        update_procedure(
             procedure=procedure,
             expected_version=1,
             updated_by=staff_user,
@@ -107,7 +109,7 @@ def test_it_refuses_a_change_that_makes_a_hard_stop_without_a_physicians_reason(
         )
     assert "contraindications" in raised.value.message_dict
 
-    updated = services.procedure_update(
+    updated = update_procedure(
         procedure=procedure,
         expected_version=1,
         updated_by=physician_user,
@@ -124,9 +126,7 @@ def test_it_refuses_to_edit_a_record_entered_in_error(staff_user):
     services.mark_entered_in_error(record=procedure, reason="Wrong patient", user=staff_user)
 
     with pytest.raises(ValidationError):
-        services.procedure_update(
-            procedure=procedure, expected_version=2, updated_by=staff_user, pre_pain=3
-        )
+        update_procedure(procedure=procedure, expected_version=2, updated_by=staff_user, pre_pain=3)
 
 
 def test_an_episode_cannot_move_to_a_region_its_procedures_do_not_fit(staff_user):

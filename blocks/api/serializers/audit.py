@@ -4,13 +4,12 @@ from rest_framework import serializers
 
 from blocks.api.fields import (
     CodeField,
-    CodeListField,
     StrictBooleanField,
     StrictCharField,
     StrictDateTimeField,
-    StrictDecimalField,
     StrictIntegerField,
 )
+from blocks.api.serializers.measured import MeasuredUpdate
 from blocks.api.serializers.patients import BIRTH_DATE_HELP, MOMENT_HELP, mrn_field
 from blocks.rules import vocab
 
@@ -42,28 +41,10 @@ class EpisodeUpdateSerializer(serializers.Serializer):
     opened_at = StrictDateTimeField(required=False, help_text=MOMENT_HELP)
 
 
-class ProcedureUpdateSerializer(serializers.Serializer):
+class ProcedureUpdateSerializer(MeasuredUpdate):
     """Any of the procedure's own fields; its findings are added through their endpoints."""
 
     version = version_field()
-    performed_at = StrictDateTimeField(required=False, help_text=MOMENT_HELP)
-    kind = CodeField(vocab.KINDS, required=False)
-    intent = CodeField(vocab.INTENTS, required=False)
-    side = CodeField(vocab.SIDES, required=False)
-    levels = CodeListField(noun="level", allow_empty=False, required=False)
-    anesthetic = CodeField(vocab.ANESTHETICS, required=False)
-    anesthetic_volume_ml = StrictDecimalField(
-        max_digits=6, decimal_places=3, required=False, allow_null=True
-    )
-    steroid = CodeField(vocab.STEROIDS, required=False)
-    steroid_dose_mg = StrictDecimalField(
-        max_digits=7, decimal_places=3, required=False, allow_null=True
-    )
-    guidance = CodeField(vocab.GUIDANCE, required=False)
-    contrast_used = StrictBooleanField(required=False)
-    contrast_flow_confirmed = StrictBooleanField(required=False)
-    sedation = CodeField(vocab.SEDATION, required=False)
-    pre_pain = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=10)
     override_reason = StrictCharField(
         required=False,
         allow_blank=True,

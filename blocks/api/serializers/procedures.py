@@ -6,14 +6,12 @@ from rest_framework import serializers
 from blocks.api.fields import (
     CodeField,
     CodeListField,
-    StrictBooleanField,
     StrictCharField,
-    StrictDateTimeField,
     StrictDecimalField,
     StrictIntegerField,
     StrictPrimaryKeyRelatedField,
 )
-from blocks.api.serializers.patients import MOMENT_HELP
+from blocks.api.serializers.measured import MeasuredInput
 from blocks.models import Episode
 from blocks.rules import vocab
 
@@ -74,36 +72,8 @@ class DiscInputSerializer(serializers.Serializer):
     )
 
 
-class ProcedureInputSerializer(serializers.Serializer):
+class ProcedureInputSerializer(MeasuredInput):
     episode = StrictPrimaryKeyRelatedField(queryset=Episode.objects.all())
-    performed_at = StrictDateTimeField(help_text=MOMENT_HELP)
-    kind = CodeField(vocab.KINDS)
-    intent = CodeField(vocab.INTENTS)
-    side = CodeField(vocab.SIDES)
-    levels = CodeListField(noun="level", allow_empty=False)
-    anesthetic = CodeField(vocab.ANESTHETICS)
-    anesthetic_volume_ml = StrictDecimalField(
-        max_digits=6, decimal_places=3, required=False, allow_null=True, default=None
-    )
-    steroid = CodeField(vocab.STEROIDS)
-    steroid_dose_mg = StrictDecimalField(
-        max_digits=7, decimal_places=3, required=False, allow_null=True, default=None
-    )
-    guidance = CodeField(vocab.GUIDANCE)
-    contrast_used = StrictBooleanField()
-    contrast_flow_confirmed = StrictBooleanField(
-        required=False,
-        help_text="Required when contrast_used is true: was the contrast pattern right "
-        "before the medication went in?",
-    )
-    sedation = CodeField(vocab.SEDATION)
-    pre_pain = StrictIntegerField(
-        required=False,
-        allow_null=True,
-        min_value=0,
-        max_value=10,
-        help_text="Index pain just before the block; null only for provocation_discography.",
-    )
     pain_scores = PainScoreInputSerializer(
         many=True,
         required=False,

@@ -29,6 +29,7 @@ from blocks.api.views.common import (
 )
 from blocks.api.views.patients import EnteredInErrorView
 from blocks.models import Procedure
+from blocks.models.measured import split_measured
 
 
 def procedure_data(procedures, profile, *, many: bool = False):
@@ -68,8 +69,9 @@ class ProcedureListCreateView(GenericAPIView):
         profile = requested_profile(request)
         data = ProcedureInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        measured, rest = split_measured(data.validated_data)
         procedure = services.procedure_record(
-            **data.validated_data, performed_by=request.user, recorded_by=request.user
+            **rest, measured=measured, performed_by=request.user, recorded_by=request.user
         )
         procedure = self.get_queryset().get(pk=procedure.pk)
         return Response(procedure_data(procedure, profile), status=status.HTTP_201_CREATED)
@@ -108,9 +110,19 @@ class ProcedureDetailView(GenericAPIView):
             request,
             view=self,
             input_serializer=ProcedureUpdateSerializer,
-            update=lambda **edit: services.procedure_update(procedure=procedure, **edit),
+            update=lambda **edit: _update(procedure, **edit),
             represent=lambda record: procedure_data(record, profile),
         )
+
+
+def _update(procedure, *, expected_version, updated_by, override_reason="", **measured):
+    return services.procedure_update(
+        procedure=procedure,
+        expected_version=expected_version,
+        updated_by=updated_by,
+        override_reason=override_reason,
+        measured=measured,
+    )
 
 
 class ProcedureFindingView(GenericAPIView):

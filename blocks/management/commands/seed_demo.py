@@ -101,24 +101,29 @@ class Command(BaseCommand):
             self._record(episode, block, staff=staff, physician=physician, side=story.side)
 
     def _record(self, episode, block: DemoBlock, *, staff, physician, side: str) -> None:
-        performer = physician if block.override_reason else staff
+        # The physician performed every block; staff log them, except an override, which only
+        # a physician may record.
+        recorder = physician if block.override_reason else staff
         procedure = procedure_record(
             episode=episode,
-            performed_by=performer,
-            performed_at=block_time(block.day),
-            kind=block.kind,
-            intent=block.intent,
-            side=block.side or side,
-            levels=list(block.levels),
-            anesthetic=block.anesthetic,
-            anesthetic_volume_ml=_decimal(block.volume_ml),
-            steroid=block.steroid,
-            steroid_dose_mg=_decimal(block.steroid_dose_mg),
-            guidance=block.guidance,
-            contrast_used=block.contrast_used,
-            contrast_flow_confirmed=block.contrast_flow_confirmed,
-            sedation=block.sedation,
-            pre_pain=block.pre_pain,
+            performed_by=physician,
+            recorded_by=recorder,
+            measured={
+                "performed_at": block_time(block.day),
+                "kind": block.kind,
+                "intent": block.intent,
+                "side": block.side or side,
+                "levels": list(block.levels),
+                "anesthetic": block.anesthetic,
+                "anesthetic_volume_ml": _decimal(block.volume_ml),
+                "steroid": block.steroid,
+                "steroid_dose_mg": _decimal(block.steroid_dose_mg),
+                "guidance": block.guidance,
+                "contrast_used": block.contrast_used,
+                "contrast_flow_confirmed": block.contrast_flow_confirmed,
+                "sedation": block.sedation,
+                "pre_pain": block.pre_pain,
+            },
             pain_scores=[{"minutes_after": m, "score": s} for m, s in block.diary],
             discs=list(block.discs),
             contraindications=list(block.contraindications),
