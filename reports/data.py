@@ -24,6 +24,7 @@ from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from blocks.models import Complication, Episode, PainScore, Procedure
 from blocks.models.base import EARLIEST_PERFORMED
+from blocks.models.measured import MEASURED_FIELDS
 from blocks.rules import ENGINE_VERSION
 from reports import decisions, deid, freshness
 from reports.filters import LATEST, ReportFilters, _start_of
@@ -31,25 +32,9 @@ from reports.frames import bool_column, numeric_column
 from reports.models import EpisodeSuggestions, SuggestionReading
 from reports.store.readings import COMPARATIVE_PROFILE, COMPARATIVE_RULES
 
-SUMMARY_FIELDS = (
-    "id",
-    "episode_id",
-    "performed_at",
-    "kind",
-    "intent",
-    "side",
-    "anesthetic",
-    "anesthetic_volume_ml",
-    "steroid",
-    "steroid_dose_mg",
-    "guidance",
-    "contrast_used",
-    "contrast_flow_confirmed",
-    "sedation",
-    "pre_pain",
-    "version",
-)
-ROW_FIELDS = ("levels",)  # only the row-level export needs these
+# The measured fields (blocks/models/measured.py); the levels only for the row-level export.
+SUMMARY_FIELDS = ("id", "episode_id", *(n for n in MEASURED_FIELDS if n != "levels"), "version")
+ROW_FIELDS = ("levels",)
 READING_FIELDS = freshness.READING_FIELDS
 ROW_READING_FIELDS = ("warnings",)
 IDENTIFYING = {"mrn": "episode__patient__mrn", "override_reason": "screening__override_reason"}

@@ -13,6 +13,7 @@ from datetime import datetime
 import pandas as pd
 from django.utils import timezone
 
+from blocks.models.measured import DATETIME, INTEGER, LEVELS, MEASURED
 from blocks.rules import ENGINE_VERSION
 from reports import data as report_data
 from reports import deid
@@ -93,7 +94,6 @@ def block_rows(data: report_data.ReportData) -> pd.DataFrame:
         rows["mrn"] = blocks["mrn"]
         rows["birth_date"] = pd.to_datetime(blocks["birth_date"]).dt.strftime("%Y-%m-%d")
         rows["episode_id"] = blocks["episode_id"]
-        rows["performed_at"] = blocks["performed_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     else:
         rows["block_ref"] = deid.pseudonyms("block", blocks["procedure_id"])
         rows["patient"] = deid.pseudonyms("patient", blocks["patient_id"])
@@ -102,21 +102,18 @@ def block_rows(data: report_data.ReportData) -> pd.DataFrame:
     rows["age_years"] = deid.age_group(
         deid.age_in_years(blocks["birth_date"], blocks["performed_at"])
     )
-    for name in ("sex", "region", "side", "pain_pattern", "surgery_considered", "kind", "intent"):
+    for name in ("sex", "region", "pain_pattern", "surgery_considered"):
         rows[name] = blocks[name]
-    rows["levels"] = joined_codes(blocks["levels"])
-    for name in (
-        "anesthetic",
-        "anesthetic_volume_ml",
-        "steroid",
-        "steroid_dose_mg",
-        "guidance",
-        "contrast_used",
-        "contrast_flow_confirmed",
-        "sedation",
-    ):
-        rows[name] = blocks[name]
-    rows["pre_pain"] = blocks["pre_pain"].astype("Int64")
+    for measured in MEASURED:
+        if measured.type == DATETIME:
+            if data.identified:  # a date is identifying: the month stands in for it
+                rows[measured.name] = blocks[measured.name].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        elif measured.type == LEVELS:
+            rows[measured.name] = joined_codes(blocks[measured.name])
+        elif measured.type == INTEGER:
+            rows[measured.name] = blocks[measured.name].astype("Int64")
+        else:
+            rows[measured.name] = blocks[measured.name]
     rows["physician"] = blocks["physician"]
     rows["profile"] = data.filters.profile
     rows["engine_version"] = blocks["engine_version"]
