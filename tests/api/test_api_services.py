@@ -48,7 +48,7 @@ def row_counts():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_writes_nothing_when_a_later_row_fails(monkeypatch):
     user = UserFactory(roles=["clinic_staff"])
     episode = EpisodeFactory(created_by=user)
@@ -64,7 +64,7 @@ def test_it_writes_nothing_when_a_later_row_fails(monkeypatch):
     assert row_counts() == (0, 0, 0, 0)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_writes_nothing_when_the_screening_fails(monkeypatch):
     user = UserFactory(roles=["clinic_staff"])
     episode = EpisodeFactory(created_by=user)

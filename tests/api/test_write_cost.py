@@ -12,7 +12,7 @@ from blocks import services
 from tests.factories import record_procedure
 
 # As in production, each service call is the outermost transaction: no savepoints are counted.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SIX_SCORES = [
     {"minutes_after": m, "score": s}

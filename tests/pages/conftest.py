@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.factories import record_procedure
-
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 BASE_TIME = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 # A lidocaine diary: 86 % relief lasting 90 minutes (lidocaine needs 60 under cms-2021).
@@ -103,6 +101,8 @@ def record_block(
         "pain_scores": [{"minutes_after": m, "score": s} for m, s in diary],
     }
     values.update(changes)
+    from tests.factories import record_procedure  # models load after the settings
+
     return record_procedure(**values)
 
 

@@ -10,7 +10,10 @@ from playwright.sync_api import Page, expect
 
 from tests.pages.conftest import record_block
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "journey-password-1"
 

@@ -14,7 +14,10 @@ from rest_framework.test import APIClient
 from blocks.models import Procedure
 from blocks.services import updates
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_two_clients_with_the_same_version_one_wins_and_nothing_is_lost(

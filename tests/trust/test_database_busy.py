@@ -161,7 +161,7 @@ def file_database(tmp_path):
     connections["default"] = in_memory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_sqlite_file_runs_in_wal_mode_with_the_busy_timeout(file_database, settings):
     with connections["default"].cursor() as cursor:
         journal_mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
@@ -175,7 +175,7 @@ def test_the_sqlite_file_runs_in_wal_mode_with_the_busy_timeout(file_database, s
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sixty_concurrent_edits_on_sqlite_answer_200_409_or_503_and_lose_nothing(
     staff_user, procedure, file_database
 ):

@@ -13,7 +13,7 @@ def rows() -> tuple[int, int, int]:
     return Procedure.objects.count(), PainScore.objects.count(), Screening.objects.count()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_request_that_fails_after_its_first_insert_leaves_nothing_behind(
     staff_client, procedure_body, monkeypatch
 ):
@@ -39,7 +39,7 @@ def test_a_request_that_fails_after_its_first_insert_leaves_nothing_behind(
     assert Procedure.history.count() == 0 and PainScore.history.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_edit_that_fails_halfway_keeps_the_old_record_and_version(
     staff_client, procedure, monkeypatch
 ):
