@@ -9,9 +9,8 @@ from django.utils import timezone
 from blocks.models import DiscInjection, Episode, PainScore, Procedure, Screening
 from blocks.models.checks import clean_record
 from blocks.models.measured import measured_values
-from blocks.policy import is_physician
-from blocks.rules import screen, vocab
-from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
+from blocks.rules import vocab
+from blocks.services.hard_stops import hard_stop_errors, hard_stops_of
 from blocks.services.readings import refresh_procedure
 from blocks.services.records import ensure_standing
 
@@ -154,26 +153,14 @@ def _disc_errors(rows: list[DiscInjection], procedure: Procedure) -> Errors:
 
 
 def _hard_stops(screening: Screening, procedure: Procedure) -> tuple[str, ...]:
-    return screen(
+    return hard_stops_of(
         screening.contraindications,
         contrast_used=procedure.contrast_used,
         steroid=procedure.steroid,
-    ).hard_stops
+    )
 
 
 def _hard_stop_errors(screening: Screening, procedure: Procedure, user) -> Errors:
-    """A hard stop stands unless a physician records why the procedure went ahead."""
-    hard_stops = _hard_stops(screening, procedure)
-    physician = is_physician(user)
-    if not hard_stops or (physician and screening.override_reason):
-        return {}
-    errors = {
-        "contraindications": [
-            f"Hard stop: {code} — {HARD_STOP_MESSAGES.get(code, code)} "
-            "A physician must record an override reason."
-            for code in hard_stops
-        ]
-    }
-    if screening.override_reason and not physician:
-        errors["override_reason"] = ["Only a physician may override a hard stop."]
-    return errors
+    return hard_stop_errors(
+        _hard_stops(screening, procedure), user=user, override_reason=screening.override_reason
+    )

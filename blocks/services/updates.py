@@ -23,9 +23,8 @@ from django.utils import timezone
 from blocks.models import Episode, Patient, Procedure, level_errors
 from blocks.models.checks import clean_record
 from blocks.models.measured import measured_values
-from blocks.policy import is_physician
-from blocks.rules import screen, vocab
-from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
+from blocks.rules import vocab
+from blocks.services.hard_stops import hard_stop_errors, hard_stops_of
 from blocks.services.readings import refresh_patient, refresh_procedure
 from blocks.services.records import ensure_standing
 
@@ -205,27 +204,18 @@ def _screening_errors(procedure: Procedure, user, override_reason: str) -> Error
         screening = procedure.screening
     except ObjectDoesNotExist:
         return {}
-    hard_stops = screen(
+    hard_stops = hard_stops_of(
         screening.contraindications,
         contrast_used=procedure.contrast_used,
         steroid=procedure.steroid,
-    ).hard_stops
+    )
     if not hard_stops or screening.overridden_by_id is not None:
         return {}
-    if override_reason and is_physician(user):
+    errors = hard_stop_errors(hard_stops, user=user, override_reason=override_reason)
+    if not errors:
         screening.override_reason = override_reason
         screening.overridden_by = user
         screening.overridden_at = timezone.now()
         screening._history_user = user
         screening.save()
-        return {}
-    errors = {
-        "contraindications": [
-            f"Hard stop: {code} — {HARD_STOP_MESSAGES.get(code, code)} "
-            "A physician must record an override reason."
-            for code in hard_stops
-        ]
-    }
-    if override_reason:
-        errors["override_reason"] = ["Only a physician may override a hard stop."]
     return errors
