@@ -103,6 +103,30 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _clinic_groups(request):
+    """The clinic's groups, as migration 0002 makes them, in every test with a database.
+
+    A transaction test ends by flushing every table, migrated rows included, so a later test
+    would find the groups gone (create_clinic_user refuses a missing group).
+    """
+    if request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("_django_db_helper")
+    elif "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.contrib.auth.models import Group
+
+    from blocks.policy import ROLES
+
+    if Group.objects.filter(name__in=ROLES).count() < len(ROLES):
+        for role in ROLES:
+            Group.objects.get_or_create(name=role)
+
+
 # The clinic's personas, shared by the API, page and report tests: one user per role,
 # plus a signed-in outsider in no clinic group and a superuser. Each test folder makes
 # its own clients for them.
