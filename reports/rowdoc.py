@@ -1,7 +1,7 @@
 """Data dictionary entries of the row-level exports (one row per block, one per diary score)."""
 
 from blocks.rules import PROFILES, vocab
-from reports.reasons import NON_DIAGNOSTIC_CODES
+from blocks.rules.catalogue import NON_DIAGNOSTIC_MESSAGES
 
 PSEUDONYM = "Stable pseudonym (keyed HMAC-SHA256); not reversible without the clinic's key."
 YES_NO = "true, false"
@@ -54,7 +54,7 @@ BLOCK_COLUMNS: dict[str, tuple[str, str, str]] = {
     "non_diagnostic_reasons": (
         "Non-diagnostic reason codes, ';'-separated.",
         "",
-        _codes(NON_DIAGNOSTIC_CODES),
+        _codes(NON_DIAGNOSTIC_MESSAGES),
     ),
     "hard_stops_overridden": (
         "Hard stops a physician overrode, ';'-separated (the reason text is not exported).",

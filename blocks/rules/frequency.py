@@ -10,8 +10,12 @@ from blocks.rules.profiles import Profile
 from blocks.rules.types import Block
 
 
+def _diagnostic(block: Block) -> bool:
+    return vocab.is_diagnostic(block.kind, block.intent)
+
+
 def _diagnostic_facet(block: Block) -> bool:
-    return block.kind in (vocab.MEDIAL_BRANCH, vocab.FACET_IA) and block.intent == "diagnostic"
+    return block.kind in (vocab.MEDIAL_BRANCH, vocab.FACET_IA) and _diagnostic(block)
 
 
 def _rfa(block: Block) -> bool:
@@ -23,11 +27,11 @@ def _epidural(block: Block) -> bool:
 
 
 def _si_diagnostic(block: Block) -> bool:
-    return block.kind == vocab.SI_JOINT and block.intent == "diagnostic"
+    return block.kind == vocab.SI_JOINT and _diagnostic(block)
 
 
 def _si_therapeutic(block: Block) -> bool:
-    return block.kind == vocab.SI_JOINT and block.intent == "therapeutic"
+    return block.kind == vocab.SI_JOINT and not _diagnostic(block)
 
 
 # (category test, limits attribute, words, whether the region must match)
