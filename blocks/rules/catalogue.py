@@ -18,6 +18,8 @@ EVIDENCE = {
     "configurable in the guideline profile.",
 }
 
+EVIDENCE_TAGS = tuple(EVIDENCE)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -565,6 +567,9 @@ RULES: dict[str, Rule] = {
 RULE_OF_CODE: dict[tuple[str, str], Rule] = {
     (rule.kind, rule.code): rule for rule in RULES.values() if rule.code
 }
+
+# Every code a finding may carry, for the API's enum.
+FINDING_CODES = tuple(dict.fromkeys(rule.code for rule in RULES.values() if rule.code))
 
 WARNING_MESSAGES = {rule.code: rule.message for rule in WARNING_RULES}
 NON_DIAGNOSTIC_MESSAGES = {rule.code: rule.message for rule in NON_DIAGNOSTIC_RULES}
