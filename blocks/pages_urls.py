@@ -31,4 +31,5 @@ urlpatterns = [
         name="complication-create",
     ),
     path("worklist/", views.worklist, name="worklist"),
+    path("rules/", views.rules_page, name="rules"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from blocks.rules import PROFILES, vocab
-from reports.reasons import NON_DIAGNOSTIC_CODES
+from blocks.rules.catalogue import NON_DIAGNOSTIC_MESSAGES
 from reports.rowdoc import BLOCK_COLUMNS, DIARY_COLUMNS, PSEUDONYM, codes
 from reports.tables.decided import DECLINE_THEMES, OTHER_THEME
 from reports.tables.diagnostic import DIARY_MARKS, RELIEF_BAND_LABELS
@@ -57,7 +57,7 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("non_diagnostic_reasons", "code"): (
         "Why the engine found the technique non-diagnostic.",
         "",
-        codes(NON_DIAGNOSTIC_CODES),
+        codes(NON_DIAGNOSTIC_MESSAGES),
     ),
     ("non_diagnostic_reasons", "percent_of_non_diagnostic"): (
         "Blocks with this reason / non-diagnostic blocks x 100 (a block may have several).",

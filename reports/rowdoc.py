@@ -2,7 +2,7 @@
 
 from blocks.models.measured import MEASURED
 from blocks.rules import PROFILES, vocab
-from reports.reasons import NON_DIAGNOSTIC_CODES
+from blocks.rules.catalogue import NON_DIAGNOSTIC_MESSAGES
 
 PSEUDONYM = "Stable pseudonym (keyed HMAC-SHA256); not reversible without the clinic's key."
 YES_NO = "true, false"
@@ -44,7 +44,7 @@ BLOCK_COLUMNS: dict[str, tuple[str, str, str]] = {
     "non_diagnostic_reasons": (
         "Non-diagnostic reason codes, ';'-separated.",
         "",
-        codes(NON_DIAGNOSTIC_CODES),
+        codes(NON_DIAGNOSTIC_MESSAGES),
     ),
     "hard_stops_overridden": (
         "Hard stops a physician overrode, ';'-separated (the reason text is not exported).",

@@ -41,3 +41,20 @@ def add_busy_responses(result, generator, request, public):
                     "503", copy.deepcopy(BUSY_RESPONSE)
                 )
     return result
+
+
+# Enum names for choice sets whose field names repeat (SPECTACULAR_SETTINGS
+# ENUM_NAME_OVERRIDES): a complication's `code` and a finding's `code`, a procedure's
+# `kind` and a finding's `kind` keep distinct, stable names.
+def complication_codes() -> list[tuple[str, str]]:
+    from blocks.models.base import choices
+    from blocks.rules import vocab
+
+    return choices(vocab.COMPLICATIONS)
+
+
+def procedure_kinds() -> list[tuple[str, str]]:
+    from blocks.models.base import choices
+    from blocks.rules import vocab
+
+    return choices(vocab.KINDS)

@@ -251,6 +251,14 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # PATCH bodies keep their required fields: an edit must name the version it is based on.
     "COMPONENT_SPLIT_PATCH": False,
+    # A finding's code and kind, apart from a complication's code and a procedure's kind.
+    "ENUM_NAME_OVERRIDES": {
+        "CodeEnum": "tracker.schema.complication_codes",
+        "KindEnum": "tracker.schema.procedure_kinds",
+        "FindingCodeEnum": "blocks.rules.catalogue.FINDING_CODES",
+        "FindingKindEnum": "blocks.rules.catalogue.KINDS",
+        "EvidenceEnum": "blocks.rules.catalogue.EVIDENCE_TAGS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         # 503 + Retry-After on every operation: a busy database (tracker/schema.py).

@@ -56,12 +56,20 @@ def level_errors(levels, *, kind: str, region: str | None) -> list[str]:
 # The measured fields are declared once, in blocks/models/measured.py.
 
 
+# vocab.is_diagnostic() as a query: the engine's definition, built from its vocabulary.
+DIAGNOSTIC = Q(kind__in=sorted(vocab.ALWAYS_DIAGNOSTIC_KINDS)) | (
+    Q(intent="diagnostic") & ~Q(kind__in=sorted(vocab.NEVER_DIAGNOSTIC_KINDS))
+)
+
+
 class ProcedureQuerySet(EnteredInErrorQuerySet):
     def diagnostic(self):
-        return self.filter(intent="diagnostic")
+        """Procedures the engine reads as diagnostic (discography always, an RFA never)."""
+        return self.filter(DIAGNOSTIC)
 
     def therapeutic(self):
-        return self.filter(intent="therapeutic")
+        """Everything the engine does not read as diagnostic: treatments, RFA included."""
+        return self.exclude(DIAGNOSTIC)
 
     def of_kind(self, kind: str):
         return self.filter(kind=kind)

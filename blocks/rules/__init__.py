@@ -7,6 +7,10 @@ Read next to ../shared/CLINICAL_RULES.md. Public entry points:
 - ``suggest_next_steps(blocks, profile)``: the pathway rules of section 4 over
   all procedures of one episode.
 - ``screen(contraindications, contrast_used=..., steroid=...)``: section 5.
+
+Every rule is catalogued in ``catalogue`` (rule id, message, source, [P]/[S]/[L]);
+``findings`` gives a reading's or a screening's codes their rule and source on read.
+``vocab.is_diagnostic(kind, intent)`` is the one definition of a diagnostic procedure.
 """
 
 from blocks.rules.interpretation import interpret_block

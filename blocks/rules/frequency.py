@@ -10,8 +10,12 @@ from blocks.rules.profiles import Profile
 from blocks.rules.types import Block
 
 
+def _diagnostic(block: Block) -> bool:
+    return vocab.is_diagnostic(block.kind, block.intent)
+
+
 def _diagnostic_facet(block: Block) -> bool:
-    return block.kind in (vocab.MEDIAL_BRANCH, vocab.FACET_IA) and block.intent == "diagnostic"
+    return block.kind in (vocab.MEDIAL_BRANCH, vocab.FACET_IA) and _diagnostic(block)
 
 
 def _rfa(block: Block) -> bool:
@@ -23,11 +27,11 @@ def _epidural(block: Block) -> bool:
 
 
 def _si_diagnostic(block: Block) -> bool:
-    return block.kind == vocab.SI_JOINT and block.intent == "diagnostic"
+    return block.kind == vocab.SI_JOINT and _diagnostic(block)
 
 
 def _si_therapeutic(block: Block) -> bool:
-    return block.kind == vocab.SI_JOINT and block.intent == "therapeutic"
+    return block.kind == vocab.SI_JOINT and not _diagnostic(block)
 
 
 # (category test, limits attribute, words, whether the region must match)
@@ -95,3 +99,27 @@ _LEVEL_LIMITS = {
     vocab.TRANSFORAMINAL: ((vocab.TRANSFORAMINAL,), "transforaminal_levels_per_session"),
     vocab.INTERLAMINAR: ((vocab.INTERLAMINAR,), "interlaminar_levels_per_session"),
 }
+
+
+_LEVEL_WORDS = (
+    ("facet_levels_per_session", "facet levels (medial branch and intra-articular together; RFA)"),
+    ("transforaminal_levels_per_session", "transforaminal levels"),
+    ("interlaminar_levels_per_session", "interlaminar levels"),
+)
+
+
+def limit_lines(profile: Profile) -> list[str]:
+    """The profile's limits in words, for the rules page (empty when it sets none)."""
+    limits = profile.frequency_limits
+    if limits is None:
+        return []
+    sessions = [
+        f"{words[0].upper()}{words[1:]} {'per region ' if same_region else ''}within "
+        f"{limits.rolling_days} days: at most {getattr(limits, attribute)}."
+        for _, attribute, words, same_region in _SESSION_LIMITS
+    ]
+    levels = [
+        f"{words[0].upper()}{words[1:]} in one session: at most {getattr(limits, attribute)}."
+        for attribute, words in _LEVEL_WORDS
+    ]
+    return sessions + levels

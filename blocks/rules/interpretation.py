@@ -169,9 +169,7 @@ def _high_volume(block: Block, profile: Profile) -> bool:
 
 
 def _is_diagnostic(block: Block) -> bool:
-    return block.kind == vocab.DISCOGRAPHY or (
-        block.intent == "diagnostic" and block.kind != vocab.RFA
-    )
+    return vocab.is_diagnostic(block.kind, block.intent)
 
 
 def duration_requirement(block: Block, profile: Profile) -> int | None:

@@ -34,9 +34,7 @@ def target_of(block: Block) -> Target:
 
 
 def is_diagnostic_block(block: Block) -> bool:
-    if block.kind == vocab.DISCOGRAPHY:
-        return True
-    return block.kind != vocab.RFA and block.intent == "diagnostic"
+    return vocab.is_diagnostic(block.kind, block.intent)
 
 
 def _chronological(blocks: Sequence[Block]) -> list[Block]:

@@ -5,20 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from blocks.rules import vocab
+from blocks.rules.catalogue import HARD_STOP_MESSAGES
 from blocks.rules.types import Screening
 
-RULE_ID = "screening.contraindications"
-SOURCE = "Seed handout 'poor candidates'; ASRA/ESRA/AAPM/INS/NANS/WIP 2018 (Narouze et al.)"
-
-MESSAGES = {
-    "skin_infection_at_site": "Skin infection at the puncture site.",
-    "systemic_infection": "Systemic infection.",
-    "bleeding_disorder": "Bleeding disorder.",
-    "anticoagulant_not_held": "Anticoagulant not held for its required time.",
-    "anesthetic_allergy": "Allergy to local anaesthetics.",
-    "contrast_allergy": "Allergy to contrast, and contrast was used.",
-    "steroid_allergy": "Allergy to steroids, and a steroid was given.",
-}
+# Hard-stop messages by code; their rules and sources are in blocks.rules.catalogue.
+MESSAGES = HARD_STOP_MESSAGES
 
 
 def screen(contraindications: Iterable[str], *, contrast_used: bool, steroid: str) -> Screening:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from blocks.rules.catalogue import Source
 from blocks.rules.types import Block, Interpretation, Suggestion
 
 
@@ -33,7 +34,7 @@ def make_suggestion(
     based_on: Sequence[Read],
     rule: str,
     rationale: str,
-    source: str,
+    source: Source,
     **extra,
 ) -> Suggestion:
     ids = tuple(sorted({r.id for r in based_on if r.id is not None}))
@@ -44,6 +45,6 @@ def make_suggestion(
         based_on=ids,
         rule=rule,
         rationale=rationale,
-        source=source,
+        source=str(source),
         **extra,
     )

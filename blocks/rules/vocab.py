@@ -19,6 +19,17 @@ RFA = "radiofrequency_ablation"
 KINDS = (TRANSFORAMINAL, INTERLAMINAR, FACET_IA, MEDIAL_BRANCH, SI_JOINT, DISCOGRAPHY, RFA)
 
 INTENTS = ("diagnostic", "therapeutic")
+# Discography is diagnostic whatever the form says; an RFA treats, whatever it says.
+ALWAYS_DIAGNOSTIC_KINDS = frozenset({DISCOGRAPHY})
+NEVER_DIAGNOSTIC_KINDS = frozenset({RFA})
+
+
+def is_diagnostic(kind: str, intent: str) -> bool:
+    """The one definition of a diagnostic procedure: engine, pathways and queries use it."""
+    if kind in ALWAYS_DIAGNOSTIC_KINDS:
+        return True
+    return kind not in NEVER_DIAGNOSTIC_KINDS and intent == "diagnostic"
+
 
 LIDOCAINE = "lidocaine"
 BUPIVACAINE = "bupivacaine"
@@ -33,6 +44,16 @@ PARTICULATE_STEROIDS = frozenset({"triamcinolone", "methylprednisolone", "betame
 GUIDANCE = ("fluoroscopy", "ct", "ultrasound", "none")
 SEDATION = ("none", "minimal", "moderate", "deep", "general")
 CONCORDANCE = ("concordant", "discordant", "none")
+
+# Why a block's technique makes it non-diagnostic (interpretation.technique_problems).
+NON_DIAGNOSTIC_CODES = (
+    "no_image_guidance",
+    "guidance_not_accepted",
+    "contrast_flow_not_confirmed",
+    "sedation_moderate",
+    "sedation_deep",
+    "sedation_general",
+)
 
 RESPONSES = ("positive", "partial", "negative", "indeterminate", "non_diagnostic")
 VALIDITIES = ("valid", "non_diagnostic", "indeterminate")

@@ -4,6 +4,7 @@ from blocks.views.episodes import complication_create, episode_detail, pain_scor
 from blocks.views.home import home, profile_switch
 from blocks.views.patients import episode_create, patient_create, patient_detail, patient_list
 from blocks.views.procedures import procedure_create
+from blocks.views.rules import rules_page
 from blocks.views.worklist import episode_decisions, worklist
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "patient_list",
     "procedure_create",
     "profile_switch",
+    "rules_page",
     "worklist",
 ]

@@ -14,9 +14,9 @@ from blocks.adapters import to_block
 from blocks.charts import DiaryPoint, diary_chart
 from blocks.forms.labels import label
 from blocks.models import Decision, Procedure
-from blocks.rules import Interpretation, Profile, Suggestion, vocab
+from blocks.rules import Interpretation, Profile, Suggestion, catalogue, vocab
+from blocks.rules.findings import Finding, finding, interpretation_findings
 from blocks.rules.interpretation import evaluation_window
-from blocks.rules.screening import MESSAGES as SCREENING_MESSAGES
 from blocks.services.decisions import fingerprint_of
 
 # Status words carry the meaning; the CSS class only adds colour.
@@ -39,6 +39,31 @@ def when(moment) -> str:
     return f"{timezone.localtime(moment):%d %b %Y %H:%M}" if moment else ""
 
 
+@dataclass(frozen=True)
+class Traced:
+    """A line of the page with the rule behind it: the small print links to the rules page."""
+
+    name: str
+    message: str
+    rule: str = ""
+    source: str = ""
+    evidence: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return rule_anchor(self.rule)
+
+
+def rule_anchor(rule_id: str) -> str:
+    """The rule's anchor on the rules page ("" for a rule the catalogue does not know)."""
+    rule = catalogue.RULES.get(rule_id)
+    return rule.anchor if rule is not None else ""
+
+
+def traced(found: Finding, name: str = "") -> Traced:
+    return Traced(name, found.message, found.rule, found.source, found.evidence)
+
+
 @dataclass
 class ProcedureCard:
     procedure: Procedure
@@ -50,12 +75,12 @@ class ProcedureCard:
     validity: str
     relief: str
     duration: str
-    warnings: list[tuple[str, str]]
-    reasons: list[str]
+    warnings: list[Traced]
+    reasons: list[Traced]
     chart: SafeString | None
     discs: list[dict]
     screening: list[str]
-    hard_stops: list[str]
+    hard_stops: list[Traced]
     override: str
     complications: list
     diary: list
@@ -101,10 +126,8 @@ def procedure_card(
         validity=label(reading.validity),
         relief=_relief(reading),
         duration=_duration(reading),
-        warnings=[
-            (label(code), reading.warning_messages.get(code, "")) for code in reading.warnings
-        ],
-        reasons=list(reading.reasons),
+        warnings=_warnings(reading),
+        reasons=_reasons(reading),
         chart=chart,
         discs=[
             {
@@ -120,7 +143,7 @@ def procedure_card(
             for disc in discs
         ],
         screening=[label(code) for code in screening["codes"]],
-        hard_stops=[SCREENING_MESSAGES.get(code, label(code)) for code in screening["hard"]],
+        hard_stops=[traced(finding("hard_stop", code)) for code in screening["hard"]],
         override=screening["override"],
         complications=[
             {"row": c, "code": label(c.code), "severity": label(c.severity)}
@@ -129,6 +152,27 @@ def procedure_card(
         ],
         diary=diary,
     )
+
+
+def _warnings(reading: Interpretation) -> list[Traced]:
+    return [
+        traced(found, label(found.code))
+        for found in interpretation_findings(reading)
+        if found.kind == "warning"
+    ]
+
+
+def _reasons(reading: Interpretation) -> list[Traced]:
+    """Every reason of the reading; a non-diagnostic one names its rule."""
+    rules = {
+        found.message: found
+        for found in interpretation_findings(reading)
+        if found.kind == "non_diagnostic"
+    }
+    return [
+        traced(rules[reason]) if reason in rules else Traced("", reason)
+        for reason in reading.reasons
+    ]
 
 
 def _facts(procedure: Procedure) -> list[tuple[str, str]]:
@@ -198,6 +242,10 @@ class SuggestionCard:
     @property
     def code(self) -> str:
         return self.suggestion.code
+
+    @property
+    def rule_anchor(self) -> str:
+        return rule_anchor(self.suggestion.rule)
 
 
 def suggestion_cards(

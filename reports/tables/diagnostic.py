@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from blocks.rules import vocab
+from blocks.rules.catalogue import NON_DIAGNOSTIC_MESSAGES
 from blocks.rules.interpretation import relief_percent
 from reports.frames import explode_codes
-from reports.reasons import NON_DIAGNOSTIC_CODES
 from reports.tables.common import DIAGNOSTIC_KINDS, diagnostic, percent, rounded
 
 ALL = "all"
@@ -68,9 +68,12 @@ def non_diagnostic_reasons(blocks: pd.DataFrame) -> pd.DataFrame:
     ]
     reasons = explode_codes(rows, "non_diagnostic_reasons", "code")
     found = reasons["code"].value_counts()
-    codes = [*NON_DIAGNOSTIC_CODES, *(c for c in found.index if c not in NON_DIAGNOSTIC_CODES)]
+    codes = [
+        *NON_DIAGNOSTIC_MESSAGES,
+        *(c for c in found.index if c not in NON_DIAGNOSTIC_MESSAGES),
+    ]
     frame = pd.DataFrame({"code": codes})
-    frame["meaning"] = frame["code"].map(NON_DIAGNOSTIC_CODES).fillna("")
+    frame["meaning"] = frame["code"].map(NON_DIAGNOSTIC_MESSAGES).fillna("")
     frame["blocks"] = frame["code"].map(found).fillna(0).astype("int64")
     frame["percent_of_non_diagnostic"] = percent(frame["blocks"], len(rows))
     return frame.astype({"code": "str", "meaning": "str"})

@@ -42,6 +42,7 @@ def test_it_shows_the_full_record(staff_client, episode):
         "overridden_at",
         "hard_stops",
         "warnings",
+        "findings",
     }
     assert body["complications"][0]["code"] == "spinal_headache"
     assert body["interpretation"]["profile"] == "cms-2021"

@@ -42,7 +42,7 @@ def test_the_next_step_card_shows_rationale_rule_source_and_procedures(staff, ep
     words = text(page)
     assert "Confirmatory block, right L4-L5, L5-S1" in words
     assert "mbb.confirmatory-block" in page
-    assert "Medicare LCD Facet Joint Interventions" in page
+    assert "Medicare LCD “Facet Joint Interventions for Pain Management”" in page
     assert f'href="#procedure-{first.pk}"' in page
     assert "Agent to use Bupivacaine" in words
     assert "Not before 16 Mar 2026" in words

@@ -53,6 +53,7 @@ PAGES_MATRIX = {
     "procedures/<int:pk>/pain-scores/new/": {"GET": WRITE, "POST": WRITE},
     "procedures/<int:pk>/complications/new/": {"GET": WRITE, "POST": WRITE},
     "worklist/": {"GET": PHYSICIAN_ONLY},
+    "rules/": {"GET": READ},
 }
 
 PAGE_NAMES = {
@@ -71,4 +72,5 @@ PAGE_NAMES = {
     "procedures/<int:pk>/pain-scores/new/": "pain-score-create",
     "procedures/<int:pk>/complications/new/": "complication-create",
     "worklist/": "worklist",
+    "rules/": "rules",
 }

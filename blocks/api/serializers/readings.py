@@ -1,14 +1,35 @@
 """The engine's readings as JSON: interpretations, next steps and guideline profiles."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from blocks.api.fields import RoundedFloatField
+from blocks.rules import catalogue
+from blocks.rules.findings import interpretation_findings
+from blocks.rules.types import Interpretation
 
 
 class DiscReadingSerializer(serializers.Serializer):
     level = serializers.CharField()
     result = serializers.CharField(help_text="positive, negative or indeterminate")
     reason = serializers.CharField()
+
+
+class FindingSerializer(serializers.Serializer):
+    """A warning, a non-diagnostic reason or a hard stop, with the rule behind it."""
+
+    code = serializers.ChoiceField(choices=catalogue.FINDING_CODES)
+    kind = serializers.ChoiceField(
+        choices=catalogue.KINDS, help_text="warning, non_diagnostic or hard_stop"
+    )
+    rule = serializers.CharField(help_text="The rule id, as listed on the rules page.")
+    source = serializers.CharField(help_text="The document the rule rests on.")
+    evidence = serializers.ChoiceField(
+        choices=catalogue.EVIDENCE_TAGS,
+        help_text="P: read in a primary source; S: seen only in a secondary summary; "
+        "L: a local policy choice of this project.",
+    )
+    message = serializers.CharField()
 
 
 class InterpretationSerializer(serializers.Serializer):
@@ -34,6 +55,13 @@ class InterpretationSerializer(serializers.Serializer):
     counts_towards_treatment = serializers.BooleanField()
     peak_minutes = serializers.IntegerField(allow_null=True)
     positive_threshold_percent = serializers.FloatField(allow_null=True)
+    findings = serializers.SerializerMethodField(
+        help_text="The warnings, then the non-diagnostic reasons, each with its rule and source."
+    )
+
+    @extend_schema_field(FindingSerializer(many=True))
+    def get_findings(self, reading: Interpretation) -> list[dict]:
+        return FindingSerializer(interpretation_findings(reading), many=True).data
 
 
 class SuggestionSerializer(serializers.Serializer):

@@ -4,9 +4,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from blocks.api.serializers.patients import ENTERED_IN_ERROR_FIELDS
-from blocks.api.serializers.readings import InterpretationSerializer
+from blocks.api.serializers.readings import FindingSerializer, InterpretationSerializer
 from blocks.models import Complication, DiscInjection, PainScore, Procedure, Screening
 from blocks.models.measured import MEASURED_FIELDS
+from blocks.rules.findings import screening_findings
 
 
 class PainScoreOutputSerializer(serializers.ModelSerializer):
@@ -49,6 +50,9 @@ class ScreeningOutputSerializer(serializers.ModelSerializer):
     hard_stops = serializers.ListField(child=serializers.CharField(), read_only=True)
     warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
     contraindications = serializers.ListField(child=serializers.CharField(), read_only=True)
+    findings = serializers.SerializerMethodField(
+        help_text="The hard stops, then the warnings, each with its rule and source."
+    )
 
     class Meta:
         model = Screening
@@ -59,8 +63,13 @@ class ScreeningOutputSerializer(serializers.ModelSerializer):
             "overridden_at",
             "hard_stops",
             "warnings",
+            "findings",
         )
         read_only_fields = fields
+
+    @extend_schema_field(FindingSerializer(many=True))
+    def get_findings(self, screening: Screening) -> list[dict]:
+        return FindingSerializer(screening_findings(screening.result()), many=True).data
 
 
 class ComplicationOutputSerializer(serializers.ModelSerializer):

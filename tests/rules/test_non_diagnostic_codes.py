@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from blocks.rules import get_profile, interpret_block
+from blocks.rules.catalogue import NON_DIAGNOSTIC_MESSAGES
 from blocks.rules.types import Block, DiaryScore
-from reports.reasons import NON_DIAGNOSTIC_CODES
 
 
 def block(**changes) -> Block:
@@ -47,5 +47,5 @@ def test_each_engine_reason_has_its_code(changes, profile, code):
     reading = interpret_block(block(**changes), get_profile(profile))
     assert reading.response == "non_diagnostic"
     assert reading.non_diagnostic_codes == (code,)
-    assert code in NON_DIAGNOSTIC_CODES
+    assert code in NON_DIAGNOSTIC_MESSAGES
     assert len(reading.non_diagnostic_reasons) == 1
