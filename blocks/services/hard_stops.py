@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from blocks.policy import is_physician
 from blocks.rules import screen
+from blocks.rules.catalogue import RULE_OF_CODE
 from blocks.rules.screening import MESSAGES
 
 Errors = dict[str, list[str]]
@@ -26,10 +27,16 @@ def hard_stop_errors(hard_stops: Sequence[str], *, user, override_reason: str) -
     errors = {
         "contraindications": [
             f"Hard stop: {code} — {MESSAGES.get(code, code)} "
-            "A physician must record an override reason."
+            "A physician must record an override reason. "
+            f"Rule {_rule_id(code)}."
             for code in hard_stops
         ]
     }
     if override_reason and not physician:
         errors["override_reason"] = ["Only a physician may override a hard stop."]
     return errors
+
+
+def _rule_id(code: str) -> str:
+    rule = RULE_OF_CODE.get(("hard_stop", code))
+    return rule.id if rule else "screening"
