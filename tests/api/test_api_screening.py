@@ -17,7 +17,8 @@ def test_it_refuses_a_hard_stop_without_override(staff_client, procedure_body):
     assert message.startswith("Hard stop: anticoagulant_not_held — ")
     assert message == (
         "Hard stop: anticoagulant_not_held — Anticoagulant not held for its required time. "
-        "A physician must record an override reason. Rule screening.hard-stop.anticoagulant-not-held."
+        "A physician must record an override reason. "
+        "Rule screening.hard-stop.anticoagulant-not-held."
     )
     assert Procedure.objects.count() == 0
 
