@@ -1,7 +1,7 @@
 """Every write to the clinical record goes through one of these functions."""
 
 from blocks.services.decisions import decision_record
-from blocks.services.findings import complication_add, pain_score_add
+from blocks.services.findings import complication_add, pain_score_add, pain_score_correct
 from blocks.services.patients import episode_create, patient_create
 from blocks.services.procedures import procedure_record
 from blocks.services.records import mark_entered_in_error
@@ -15,6 +15,7 @@ __all__ = [
     "episode_update",
     "mark_entered_in_error",
     "pain_score_add",
+    "pain_score_correct",
     "patient_create",
     "patient_update",
     "procedure_record",
