@@ -7,7 +7,7 @@ from django.db.models import F
 from blocks.models import Complication, PainScore, Procedure
 from blocks.models.checks import clean_record
 from blocks.services.readings import refresh_block
-from blocks.services.records import ensure_standing
+from blocks.services.records import ensure_standing, mark_entered_in_error
 from blocks.services.updates import UNSET, StaleVersion
 
 
@@ -106,6 +106,22 @@ def pain_score_correct(
     current.save()
     refresh_block(procedure, locked=True)
     return current
+
+
+@transaction.atomic
+def pain_score_mark_entered_in_error(
+    *, score: PainScore, reason: str, user, expected_version: int | None = None
+) -> PainScore:
+    """Withdraw a diary score: kept, flagged with who, when and why, and read by nothing.
+
+    With `expected_version` (a page's grid row), a score changed since is refused with
+    StaleVersion. The block's stored readings are refreshed in the same transaction.
+    """
+    _lock_active(score.procedure)
+    current = PainScore.objects.get(pk=score.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current, expected_version=expected_version)
+    return mark_entered_in_error(record=current, reason=reason, user=user)
 
 
 @transaction.atomic
