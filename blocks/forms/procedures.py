@@ -459,7 +459,7 @@ class DiaryRowForm(forms.Form):
     def _clean_stored(self, data: dict, score_id: int) -> dict:
         if score_id not in self.stored or data.get("version") is None:
             raise forms.ValidationError(
-                "This diary score is not one of the procedure's standing scores: reload the page."
+                "This diary score is not a standing score of this procedure: reload the page."
             )
         if data.get("entered_in_error"):
             if not (data.get("error_reason") or "").strip():

@@ -41,16 +41,16 @@ class PainScoreDetailView(GenericAPIView):
             request,
             view=self,
             input_serializer=PainScoreUpdateSerializer,
-            update=lambda **edit: _correct(score, **edit),
+            update=lambda **edit: _correct(record=score, **edit),
             represent=lambda record: PainScoreOutputSerializer(record).data,
         )
 
 
-def _correct(score, *, expected_version, updated_by, **values):
+def _correct(*, record, expected_version, updated_by, **values):
     if "score" in values:
         values["score_value"] = values.pop("score")
     return services.pain_score_correct(
-        score=score, expected_version=expected_version, corrected_by=updated_by, **values
+        score=record, expected_version=expected_version, corrected_by=updated_by, **values
     )
 
 
