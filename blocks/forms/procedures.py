@@ -224,6 +224,8 @@ class ProcedureForm(MeasuredForm):
         for name, field in declared.BY_NAME.items():
             if field.type == declared.BOOLEAN:
                 initial[name] = _as_answer(initial[name])
+            elif field.type == declared.DECIMAL and initial[name] is not None:
+                initial[name] = f"{initial[name].normalize():f}"  # 0.500 is shown as 0.5
         initial["performed_at"] = timezone.localtime(procedure.performed_at).replace(
             second=0, microsecond=0
         )
@@ -421,7 +423,12 @@ class DiaryRowForm(forms.Form):
         error_messages=PERCENT_ERRORS,
     )
     entered_in_error = forms.BooleanField(label="Entered in error", required=False)
-    error_reason = forms.CharField(label="Why entered in error", required=False, max_length=2000)
+    error_reason = forms.CharField(
+        label="Why entered in error",
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": "Why? (required when ticked)"}),
+    )
 
     CORRECTION_FIELDS = ("id", "version", "entered_in_error", "error_reason")
     VALUE_FIELDS = ("minutes_after", "score", "patient_reported_relief_percent")

@@ -111,7 +111,7 @@ MEASURED: tuple[MeasuredField, ...] = (
         "Anaesthetic volume per injection site.",
         DECIMAL,
         unit="mL",
-        help="Per injection site; empty when no anaesthetic was given.",
+        help="Per level (injection site); empty when no anaesthetic was given.",
         nullable=True,
         minimum=0,
         max_digits=6,
