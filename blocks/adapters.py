@@ -29,6 +29,14 @@ def to_diary_score(row: PainScore) -> DiaryScore:
     )
 
 
+def standing_scores(procedure: Procedure) -> list[PainScore]:
+    """The diary scores the engine reads: a score entered in error is read by nothing.
+
+    Filtered in Python so that a prefetched `pain_scores` costs no further query.
+    """
+    return [s for s in procedure.pain_scores.all() if not s.entered_in_error]
+
+
 def to_disc(row: DiscRow) -> DiscInjection:
     return DiscInjection(
         level=row.level,
@@ -60,7 +68,7 @@ def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
         region=episode.region,
         surgery_considered=episode.surgery_considered,
         pain_scores=(
-            tuple(to_diary_score(s) for s in procedure.pain_scores.all()) if with_findings else ()
+            tuple(to_diary_score(s) for s in standing_scores(procedure)) if with_findings else ()
         ),
         discs=tuple(to_disc(d) for d in procedure.discs.all()) if with_findings else (),
         contraindications=contraindications_of(procedure) if with_findings else (),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from blocks.adapters import to_block, to_blocks
-from blocks.models import Complication, Episode, Patient, Procedure
+from blocks.models import Complication, Episode, PainScore, Patient, Procedure
 from blocks.rules import Interpretation, Profile, Suggestion, interpret_block, suggest_next_steps
 
 
@@ -35,7 +35,7 @@ def procedure_list(*, include_entered_in_error: bool = False) -> QuerySet[Proced
     procedures = Procedure.objects.select_related(
         "episode__patient", "performed_by", "screening__overridden_by"
     ).prefetch_related(
-        "pain_scores",
+        Prefetch("pain_scores", queryset=PainScore.objects.active()),
         "discs",
         Prefetch("complications", queryset=Complication.objects.order_by("recorded_at", "id")),
     )

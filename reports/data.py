@@ -124,7 +124,10 @@ def queries(
         # No ORDER BY: SQLite then reads procedures in storage order, twice as fast as
         # through the performed_at index; frames are sorted in pandas where it matters.
         "blocks": blocks.order_by(),
-        "diary": PainScore.objects.filter(procedure_id__in=ids).values(*diary_fields).order_by(),
+        "diary": PainScore.objects.active()
+        .filter(procedure_id__in=ids)
+        .values(*diary_fields)
+        .order_by(),
         "complications": Complication.objects.active()
         .filter(procedure_id__in=ids)
         .values(*complication_fields)

@@ -60,6 +60,10 @@ FINDING_FIELDS = {
         "patient_reported_relief_percent",
         "recorded_by",
         "recorded_at",
+        "source",
+        "version",
+        "entered_in_error",
+        "entered_in_error_reason",
     ),
     DiscInjection: (
         "procedure",
@@ -217,7 +221,13 @@ class ClinicBuilder:
                 add((procedure, DiscInjection, self._disc(level, painful=n == 1)))
         elif rng.random() > 0.03:  # a few blocks never get their diary
             for minutes, score in self._diary(step, procedure.pre_pain):
-                add((procedure, PainScore, (minutes, score, None, self.staff.pk, self.now)))
+                add(
+                    (
+                        procedure,
+                        PainScore,
+                        (minutes, score, None, self.staff.pk, self.now, "staff", 1, False, ""),
+                    )
+                )
         add((procedure, Screening, self._screening(procedure, physician)))
         if rng.random() < 0.04:
             add((procedure, Complication, self._complication(procedure)))

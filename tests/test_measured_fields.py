@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from blocks.api.serializers.audit import ProcedureUpdateSerializer
 from blocks.api.serializers.procedures import ProcedureInputSerializer
 from blocks.api.serializers.records import ProcedureOutputSerializer
-from blocks.audit.forms import ProcedureEditForm
 from blocks.forms.procedures import ProcedureForm
 from blocks.models import Procedure
 from blocks.models.measured import MEASURED, MEASURED_FIELDS, measured_values
@@ -31,9 +30,10 @@ def test_every_measured_field_is_taken_and_given_by_the_api(name):
 
 
 @NAMES
-def test_every_measured_field_is_on_the_procedure_forms(name):
-    assert name in ProcedureForm.base_fields
-    assert name in ProcedureEditForm.EDITABLE
+def test_every_measured_field_is_on_the_one_procedure_form_with_its_declared_words(name):
+    field = next(f for f in MEASURED if f.name == name)
+    form_field = ProcedureForm.base_fields[name]
+    assert (form_field.label, form_field.help_text) == (field.label, field.help)
 
 
 @NAMES

@@ -51,6 +51,8 @@ API_MATRIX = {
     "api/procedures/<int:pk>/complications/": {"GET": READ_ALL, "POST": WRITE_EMPTY},
     "api/procedures/<int:pk>/entered-in-error/": {"POST": WRITE_EMPTY},
     "api/procedures/<int:pk>/history/": {"GET": HISTORY},
+    "api/pain-scores/<int:pk>/": {"PATCH": WRITE_EMPTY},
+    "api/pain-scores/<int:pk>/entered-in-error/": {"POST": WRITE_EMPTY},
     "api/profiles/": {"GET": READ_ALL},
     "api/profiles/<str:name>/": {"GET": READ_ALL},
     # Reports (reports/): quality, physicians and superusers read; staff do not.
@@ -146,7 +148,7 @@ def make_world():
     )
 
     procedure = ProcedureFactory()
-    PainScoreFactory(procedure=procedure, minutes_after=30, score=1)
+    score = PainScoreFactory(procedure=procedure, minutes_after=30, score=1)
     ComplicationFactory(procedure=procedure)
     users = {
         "anonymous": None,
@@ -159,6 +161,7 @@ def make_world():
         "patients": procedure.episode.patient_id,
         "episodes": procedure.episode_id,
         "procedures": procedure.pk,
+        "pain-scores": score.pk,
         "profiles": "cms-2021",
     }
     return users, ids

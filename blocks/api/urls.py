@@ -3,6 +3,7 @@ from django.urls import path
 from blocks.api import views
 from blocks.api.decisions import EpisodeDecisionsView
 from blocks.api.views.audit import EpisodeHistoryView, PatientHistoryView, ProcedureHistoryView
+from blocks.api.views.pain_scores import PainScoreDetailView, PainScoreEnteredInErrorView
 
 app_name = "api"
 
@@ -47,6 +48,12 @@ urlpatterns = [
         name="procedure-entered-in-error",
     ),
     path("procedures/<int:pk>/history/", ProcedureHistoryView.as_view(), name="procedure-history"),
+    path("pain-scores/<int:pk>/", PainScoreDetailView.as_view(), name="pain-score-detail"),
+    path(
+        "pain-scores/<int:pk>/entered-in-error/",
+        PainScoreEnteredInErrorView.as_view(),
+        name="pain-score-entered-in-error",
+    ),
     path("profiles/", views.ProfileListView.as_view(), name="profile-list"),
     path("profiles/<str:name>/", views.ProfileDetailView.as_view(), name="profile-detail"),
 ]

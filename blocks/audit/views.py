@@ -1,21 +1,17 @@
-"""Pages: a record's audit trail, and editing a procedure without overwriting anybody.
+"""Pages: a record's audit trail.
 
-History pages are for physicians, quality and superusers (staff get a 403, as in the API);
-the edit page is for staff, physicians and superusers. Anonymous visitors are sent to
-the sign-in page.
+History pages are for physicians, quality and superusers (staff get a 403, as in the API).
+Anonymous visitors are sent to the sign-in page. Editing a procedure is the procedure form's
+second use (blocks/views/procedures.py), mounted here as `audit:procedure-edit`.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from blocks import services
-from blocks.audit.forms import ProcedureEditForm
-from blocks.audit.history import episode_history, last_change, patient_history, procedure_history
+from blocks.audit.history import episode_history, patient_history, procedure_history
 from blocks.models import Episode, Patient, Procedure
 from blocks.policy import may_edit_records, may_read_history
 
@@ -90,81 +86,4 @@ def episode_history_page(request, pk: int):
         title=f"History of episode {episode.pk}",
         instance=episode,
         entries=episode_history(episode) if may_read_history(request.user) else [],
-    )
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def procedure_edit_page(request, pk: int):
-    if not may_edit_records(request.user):
-        raise PermissionDenied("Only clinic staff and physicians edit procedures.")
-    procedure = get_object_or_404(Procedure.objects.select_related("episode__patient"), pk=pk)
-    if procedure.entered_in_error:
-        return _edit_page(request, procedure, None, status=409, entered_in_error=True)
-    if request.method != "POST":
-        return _edit_page(request, procedure, ProcedureEditForm(initial=_initial(procedure)))
-
-    form = ProcedureEditForm(request.POST, initial=_initial(procedure))
-    if not form.is_valid():
-        return _edit_page(request, procedure, form, status=400)
-    try:
-        updated = services.procedure_update(
-            procedure=procedure,
-            expected_version=form.cleaned_data["version"],
-            updated_by=request.user,
-            override_reason=form.cleaned_data["override_reason"],
-            measured=form.changes(),
-        )
-    except services.StaleVersion as stale:
-        return _conflict_page(request, stale, form)
-    except ValidationError as error:
-        form.add_service_errors(error)
-        return _edit_page(request, procedure, form, status=400)
-    messages.success(request, f"Procedure {updated.pk} saved (version {updated.version}).")
-    return redirect(
-        record_page_url("procedure", updated.pk) or reverse("audit:procedure-edit", args=[pk])
-    )
-
-
-def _initial(procedure: Procedure) -> dict:
-    initial = ProcedureEditForm.initial_for(procedure)
-    initial["performed_at"] = timezone.localtime(procedure.performed_at)
-    return initial
-
-
-def _edit_page(request, procedure, form, *, status=200, **extra):
-    context = {
-        "procedure": procedure,
-        "form": form,
-        "record_url": record_page_url("procedure", procedure.pk),
-        **extra,
-    }
-    return render(request, "audit/procedure_edit.html", context, status=status)
-
-
-def _conflict_page(request, stale: services.StaleVersion, submitted: ProcedureEditForm):
-    """409: the form again with the stored record and its version, the user's values beside it."""
-    current = stale.current
-    change = last_change(current)
-    fresh = ProcedureEditForm(initial=_initial(current))
-    theirs = _initial(current)
-    yours = [
-        {
-            "field": submitted.fields[name].label or name.replace("_", " ").capitalize(),
-            "yours": submitted.fields[name].prepare_value(submitted.cleaned_data[name]),
-            "stored": submitted.fields[name].prepare_value(theirs[name]),
-        }
-        for name in ProcedureEditForm.EDITABLE
-        if submitted.cleaned_data[name] != theirs[name]
-    ]
-    return _edit_page(
-        request,
-        current,
-        fresh,
-        status=409,
-        conflict={
-            "by": change.by if change else None,
-            "at": change.at if change else None,
-            "your_changes": yours,
-        },
     )

@@ -28,6 +28,7 @@ SPECIAL = {
     "ct": "CT",
     "none": "None",
     "anticoagulant_not_held": "Anticoagulant not held",
+    "anesthetic_allergy": "Anaesthetic allergy",
     "skin_infection_at_site": "Skin infection at the puncture site",
     "particulate_steroid_cervical_transforaminal": "Particulate steroid, cervical transforaminal",
     "duration_inconsistent_with_agent": "Duration too short for the agent",

@@ -20,9 +20,17 @@ from blocks.rules import vocab
 from blocks.rules.screening import screen
 from blocks.rules.types import Screening as ScreeningResult
 
+STAFF, PATIENT = "staff", "patient"
+SOURCES = ((STAFF, "Staff"), (PATIENT, "Patient"))
 
-class PainScore(models.Model):
-    """One diary point: the 0-10 numeric rating some minutes after the block."""
+
+class PainScore(EnteredInError):
+    """One diary point: the 0-10 numeric rating some minutes after the block.
+
+    A score is corrected in place (its `version` guards against lost edits, its history keeps
+    every value) or marked entered in error; a marked score is read by nothing, so another can
+    take its minute.
+    """
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="pain_scores")
     minutes_after = models.PositiveIntegerField()
@@ -32,17 +40,23 @@ class PainScore(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    source = models.CharField(max_length=8, choices=SOURCES, default=STAFF)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
+    objects = EnteredInErrorQuerySet.as_manager()
 
-    class Meta:
+    class Meta(EnteredInError.Meta):
         ordering = ["minutes_after"]
         constraints = [
+            *EnteredInError.Meta.constraints,
             models.UniqueConstraint(
                 fields=["procedure", "minutes_after"],
-                name="painscore_one_score_per_minute",
+                condition=Q(entered_in_error=False),
+                name="painscore_one_standing_score_per_minute",
                 violation_error_message="This procedure already has a score at that minute.",
             ),
+            in_vocabulary("source", (STAFF, PATIENT), "painscore"),
             not_negative("minutes_after", "painscore"),
             between("score", 0, 10, "painscore"),
             between("patient_reported_relief_percent", 0, 100, "painscore", nullable=True),

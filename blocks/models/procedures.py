@@ -82,7 +82,7 @@ class ProcedureQuerySet(EnteredInErrorQuerySet):
         return (
             self.diagnostic()
             .exclude(kind=vocab.DISCOGRAPHY)
-            .filter(pain_scores__isnull=True)
+            .exclude(pain_scores__entered_in_error=False)
             .distinct()
         )
 

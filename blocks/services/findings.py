@@ -2,11 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from blocks.models import Complication, PainScore, Procedure
 from blocks.models.checks import clean_record
 from blocks.services.readings import refresh_block
-from blocks.services.records import ensure_standing
+from blocks.services.records import ensure_standing, mark_entered_in_error
+from blocks.services.updates import UNSET, StaleVersion
 
 
 def _lock_active(procedure: Procedure) -> Procedure:
@@ -31,7 +33,7 @@ def pain_score_add(
     recorded_by,
 ) -> PainScore:
     procedure = _lock_active(procedure)
-    if procedure.pain_scores.filter(minutes_after=minutes_after).exists():
+    if procedure.pain_scores.active().filter(minutes_after=minutes_after).exists():
         raise ValidationError(
             {"minutes_after": f"This procedure already has a score at {minutes_after} minutes."}
         )
@@ -47,6 +49,79 @@ def pain_score_add(
     pain_score.save()
     refresh_block(procedure, locked=True)
     return pain_score
+
+
+@transaction.atomic
+def pain_score_correct(
+    *,
+    score: PainScore,
+    expected_version: int,
+    corrected_by,
+    score_value: int = UNSET,
+    minutes_after: int = UNSET,
+    patient_reported_relief_percent: int | None = UNSET,
+) -> PainScore:
+    """Correct one diary score in place; its history keeps the value it had.
+
+    Refused with StaleVersion when the score changed since `expected_version` was read, and
+    under a procedure (or episode, patient) entered in error, or for a score itself entered in
+    error. The block's stored readings are refreshed in the same transaction.
+    """
+    changes = {
+        name: value
+        for name, value in (
+            ("score", score_value),
+            ("minutes_after", minutes_after),
+            ("patient_reported_relief_percent", patient_reported_relief_percent),
+        )
+        if value is not UNSET
+    }
+    procedure = _lock_active(score.procedure)
+    current = PainScore.objects.get(pk=score.pk)
+    ensure_standing(current)
+    if current.version != expected_version:
+        raise StaleVersion(current, expected_version=expected_version)
+    changes = {name: value for name, value in changes.items() if getattr(current, name) != value}
+    if not changes:
+        return current
+    minute = changes.get("minutes_after")
+    if minute is not None and (
+        procedure.pain_scores.active().filter(minutes_after=minute).exclude(pk=current.pk).exists()
+    ):
+        raise ValidationError(
+            {"minutes_after": f"This procedure already has a score at {minute} minutes."}
+        )
+    # The procedure is locked above, so no other writer reaches this score meanwhile; the
+    # conditional UPDATE still guards the version as in blocks/services/updates.py.
+    claimed = PainScore.objects.filter(pk=current.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    current = PainScore.objects.get(pk=current.pk)
+    if not claimed:
+        raise StaleVersion(current, expected_version=expected_version)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    clean_record(current, held=["procedure", "recorded_by", "entered_in_error_by"])
+    current._history_user = corrected_by
+    current.save()
+    refresh_block(procedure, locked=True)
+    return current
+
+
+@transaction.atomic
+def pain_score_mark_entered_in_error(
+    *, score: PainScore, reason: str, user, expected_version: int | None = None
+) -> PainScore:
+    """Withdraw a diary score: kept, flagged with who, when and why, and read by nothing.
+
+    With `expected_version` (a page's grid row), a score changed since is refused with
+    StaleVersion. The block's stored readings are refreshed in the same transaction.
+    """
+    _lock_active(score.procedure)
+    current = PainScore.objects.get(pk=score.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current, expected_version=expected_version)
+    return mark_entered_in_error(record=current, reason=reason, user=user)
 
 
 @transaction.atomic

@@ -6,7 +6,8 @@ with the write or not at all: a 4xx has written nothing, a 2xx all of it. No sig
 on-commit hook writes behind the services' backs. Each refreshes what the write can change,
 and nothing more:
 
-- a diary score (or other finding) changes its block's readings and its episode's suggestions;
+- a diary score (added, corrected or marked entered in error) or other finding changes
+  its block's readings and its episode's suggestions;
 - a procedure's measured fields also change the readings of the patient's blocks of the same
   region within 365 days (frequency limits read across episodes), and their episodes';
 - an episode's region or a mark entered in error on a patient or episode: the whole patient.
@@ -16,7 +17,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from blocks.models import Patient, Procedure
+from blocks.models import PainScore, Patient, Procedure
 
 
 def _store(scope) -> None:
@@ -88,6 +89,8 @@ def refresh_after_mark(record) -> None:
     """A record marked entered in error: its readings go, the others it touched are re-read."""
     if isinstance(record, Procedure):
         refresh_procedure(record)
+    elif isinstance(record, PainScore):
+        refresh_block(record.procedure)
     elif isinstance(record, Patient):
         refresh_patient(record.pk)
     else:

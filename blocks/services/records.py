@@ -10,10 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from blocks.models import EnteredInError, Episode, Patient, Procedure
+from blocks.models import EnteredInError, Episode, PainScore, Patient, Procedure
 from blocks.services.readings import refresh_after_mark
 
-_NOUNS = {Patient: "patient record", Episode: "episode", Procedure: "procedure"}
+_NOUNS = {
+    Patient: "patient record",
+    Episode: "episode",
+    Procedure: "procedure",
+    PainScore: "diary score",
+}
 
 
 class MarkedEnteredInError(ValidationError):
@@ -32,8 +37,12 @@ class MarkedEnteredInError(ValidationError):
 
 
 def lineage(record) -> list[EnteredInError]:
-    """The record and the records above it, nearest first: procedure, episode, patient."""
+    """The record and the records above it, nearest first: (score,) procedure, episode,
+    patient."""
     chain = [record]
+    if isinstance(record, PainScore):
+        record = record.procedure
+        chain.append(record)
     if isinstance(record, Procedure):
         chain += [record.episode, record.episode.patient]
     elif isinstance(record, Episode):
@@ -53,6 +62,11 @@ def mark_entered_in_error(*, record: EnteredInError, reason: str, user) -> Enter
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the record was entered in error."})
+    if isinstance(record, PainScore):
+        # A score is marked like any record, but never under a procedure entered in error.
+        ensure_standing(
+            Procedure.objects.select_related("episode__patient").get(pk=record.procedure_id)
+        )
     record = type(record).objects.select_for_update().get(pk=record.pk)
     if record.entered_in_error:
         raise ValidationError("This record is already marked as entered in error.")

@@ -1,20 +1,61 @@
-"""Logging a procedure with its screening, diary grid and disc grid, all in one go."""
+"""Logging a procedure and correcting it: one form, one page.
+
+Creating takes the screening, diary grid and disc grid in one go. Editing opens the same
+form filled from the record at its version; only what the user changed is sent to the
+services, a stale version answers 409 with the stored record in the page, and diary scores
+are corrected, withdrawn (entered in error) or added in the same submit. The edit page is
+for staff, physicians and superusers (quality gets a 403; anonymous visitors sign in first).
+"""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from blocks import services
+from blocks.audit.history import last_change
 from blocks.forms import ProcedureForm, diary_formset, disc_formset, show_service_errors
 from blocks.forms.labels import label
-from blocks.models import Episode
+from blocks.forms.procedures import stored_values
+from blocks.models import Episode, Procedure
 from blocks.models.measured import split_measured
-from blocks.policy import is_physician
+from blocks.policy import is_physician, may_edit_records
 from blocks.rules import vocab
 from blocks.views.access import clinical_page
 from tracker.session_keep import keeps_form, kept_form
+
+
+def _episode_words(episode: Episode) -> str:
+    return (
+        f"{label(episode.region).lower()}, {label(episode.side).lower()}, "
+        f"{label(episode.pain_pattern).lower()}"
+    )
+
+
+def _episode_anchor(procedure: Procedure) -> str:
+    return f"{reverse('episode-detail', args=[procedure.episode_id])}#procedure-{procedure.pk}"
+
+
+def _page(request, *, episode, form, diary, discs=None, status=200, **extra):
+    context = {
+        "episode": episode,
+        "patient": episode.patient,
+        "episode_words": _episode_words(episode),
+        "form": form,
+        "diary": diary,
+        "discs": discs,
+        "diary_errors": [],
+        "disc_errors": [],
+        "discography": vocab.DISCOGRAPHY,
+        "is_physician": is_physician(request.user),
+        "cancel_url": reverse("episode-detail", args=[episode.pk]),
+        **extra,
+    }
+    return render(request, "blocks/procedure_form.html", context, status=status)
 
 
 @keeps_form
@@ -56,22 +97,158 @@ def procedure_create(request, pk):
                 grid_errors = show_service_errors(form, error, elsewhere=("pain_scores", "discs"))
             else:
                 messages.success(request, f"{label(procedure.kind)} recorded.")
-                url = reverse("episode-detail", args=[episode.pk])
-                return redirect(f"{url}#procedure-{procedure.pk}")
-    return render(
+                return redirect(_episode_anchor(procedure))
+    return _page(
         request,
-        "blocks/procedure_form.html",
-        {
-            "episode": episode,
-            "patient": episode.patient,
-            "episode_words": f"{label(episode.region).lower()}, {label(episode.side).lower()}, "
-            f"{label(episode.pain_pattern).lower()}",
-            "form": form,
-            "diary": diary,
-            "discs": discs,
-            "diary_errors": grid_errors.get("pain_scores", []),
-            "disc_errors": grid_errors.get("discs", []),
-            "discography": vocab.DISCOGRAPHY,
-            "is_physician": is_physician(request.user),
+        episode=episode,
+        form=form,
+        diary=diary,
+        discs=discs,
+        diary_errors=grid_errors.get("pain_scores", []),
+        disc_errors=grid_errors.get("discs", []),
+    )
+
+
+def _editable(pk: int) -> Procedure:
+    return get_object_or_404(
+        Procedure.objects.select_related("episode__patient", "performed_by", "screening"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def procedure_edit(request, pk: int):
+    if not may_edit_records(request.user):
+        raise PermissionDenied("Only clinic staff and physicians edit procedures.")
+    procedure = _editable(pk)
+    episode = procedure.episode
+    if procedure.entered_in_error or episode.entered_in_error or episode.patient.entered_in_error:
+        return _edit_page(request, procedure, None, None, status=409, entered_in_error=True)
+    data = request.POST if request.method == "POST" else None
+    form = ProcedureForm(data, episode=episode, user=request.user, procedure=procedure)
+    diary = diary_formset(data, procedure=procedure)
+    if request.method != "POST":
+        return _edit_page(request, procedure, form, diary)
+    if not all([form.is_valid(), diary.is_valid()]):
+        return _edit_page(request, procedure, form, diary, status=400)
+    try:
+        updated = _save_edit(request.user, procedure, form, diary)
+    except services.StaleVersion as stale:
+        return _conflict_page(request, procedure, stale, form)
+    except _RowRefused as refused:
+        show_service_errors(refused.row, refused.error)
+        return _edit_page(request, procedure, form, diary, status=400)
+    except ValidationError as error:
+        diary_errors = show_service_errors(form, error, elsewhere=("pain_scores",))
+        return _edit_page(
+            request,
+            procedure,
+            form,
+            diary,
+            status=400,
+            diary_errors=diary_errors.get("pain_scores", []),
+        )
+    messages.success(request, f"{label(updated.kind)} saved (version {updated.version}).")
+    return redirect(_episode_anchor(updated))
+
+
+class _RowRefused(Exception):
+    """A diary row the services refused; everything of the submit is rolled back."""
+
+    def __init__(self, row, error: ValidationError):
+        self.row = row
+        self.error = error
+
+
+@transaction.atomic
+def _save_edit(user, procedure: Procedure, form: ProcedureForm, diary) -> Procedure:
+    """The procedure's changes, then each diary row's: all of them or none."""
+    data = form.cleaned_data
+    edit = {"measured": form.changes()}
+    if form.performer_changed():
+        edit["performed_by"] = data["performed_by"]
+    if form.screening_changed():
+        edit["contraindications"] = data["contraindications"]
+    updated = procedure
+    if edit["measured"] or len(edit) > 1:
+        updated = services.procedure_update(
+            procedure=procedure,
+            expected_version=data["version"],
+            updated_by=user,
+            override_reason=data.get("override_reason", ""),
+            **edit,
+        )
+    elif data["version"] != procedure.version:
+        raise services.StaleVersion(procedure, expected_version=data["version"])
+    rows = [(row, row.as_correction()) for row in diary.forms]
+    # Withdrawals first, so that a corrected or new score may take a withdrawn one's minute.
+    for row, change in sorted(rows, key=lambda pair: not (pair[1] and "mark" in pair[1])):
+        _apply_row(user, procedure, row, change)
+    return Procedure.objects.get(pk=updated.pk)
+
+
+def _apply_row(user, procedure: Procedure, row, change: dict | None) -> None:
+    try:
+        if change and "mark" in change:
+            services.pain_score_mark_entered_in_error(
+                score=change["score"],
+                expected_version=change["version"],
+                reason=change["mark"],
+                user=user,
+            )
+        elif change:
+            values = dict(change["values"])
+            if "score" in values:
+                values["score_value"] = values.pop("score")
+            services.pain_score_correct(
+                score=change["score"],
+                expected_version=change["version"],
+                corrected_by=user,
+                **values,
+            )
+        elif new := row.as_score():
+            services.pain_score_add(procedure=procedure, **new, recorded_by=user)
+    except services.StaleVersion:
+        raise
+    except ValidationError as error:
+        raise _RowRefused(row, error) from error
+
+
+def _edit_page(request, procedure, form, diary, *, status=200, **extra):
+    return _page(
+        request,
+        episode=procedure.episode,
+        form=form,
+        diary=diary,
+        status=status,
+        procedure=procedure,
+        procedure_words=f"{label(procedure.kind)}, {label(procedure.side).lower()} "
+        f"{', '.join(procedure.levels or ())}, {procedure.performed_at:%Y-%m-%d}",
+        editing=True,
+        discs_stored=list(procedure.discs.all()),
+        **extra,
+    )
+
+
+def _conflict_page(request, opened: Procedure, stale, submitted: ProcedureForm):
+    """409: the form again, filled from the stored record and its versions, with the user's
+    values beside the stored ones; nothing was overwritten."""
+    current = _editable(opened.pk)
+    change = last_change(stale.current)
+    form = ProcedureForm(None, episode=current.episode, user=request.user, procedure=current)
+    diary = diary_formset(None, procedure=current)
+    return _edit_page(
+        request,
+        current,
+        form,
+        diary,
+        status=409,
+        conflict={
+            "by": change.by if change else None,
+            "at": change.at if change else None,
+            "what": "This procedure"
+            if isinstance(stale.current, Procedure)
+            else "A diary score of this procedure",
+            "your_changes": submitted.changed_labels(stored_values(current)),
         },
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from blocks.adapters import to_block
+from blocks.adapters import standing_scores, to_block
 from blocks.charts import DiaryPoint, diary_chart
 from blocks.forms.labels import label
 from blocks.models import Decision, Procedure
@@ -95,7 +95,7 @@ class ProcedureCard:
 def procedure_card(
     procedure: Procedure, reading: Interpretation, profile: Profile
 ) -> ProcedureCard:
-    diary = list(procedure.pain_scores.all())
+    diary = standing_scores(procedure)
     discs = list(procedure.discs.all())
     is_discography = procedure.kind == vocab.DISCOGRAPHY
     chart = None

@@ -69,7 +69,7 @@ def load_for_patients(
 
 def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = None):
     scores: dict[int, list[DiaryScore]] = defaultdict(list)
-    score_rows = PainScore.objects.filter(procedure_id__in=ids)
+    score_rows = PainScore.objects.active().filter(procedure_id__in=ids)
     if isinstance(ids, list) and not ids:
         score_rows = score_rows.none()
     for procedure_id, minutes, score, reported in score_rows.order_by(

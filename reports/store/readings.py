@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from blocks.models import Episode, Patient, Procedure, suggestion_fingerprint
@@ -373,7 +373,7 @@ def stale_patients(patient_ids: list[int]) -> set[int]:
         (row["pk"], name): (row["version"], row["points"])
         for row in Procedure.objects.active()
         .filter(episode__patient_id__in=patient_ids)
-        .annotate(points=Count("pain_scores"))
+        .annotate(points=Count("pain_scores", filter=Q(pain_scores__entered_in_error=False)))
         .values("pk", "version", "points")
         for name in PROFILES
     }

@@ -173,3 +173,60 @@ def procedure_post(*, performed_by, diary=SHORT_RELIEF, discs=(), **changes) -> 
             data[f"discs-{row}-{name}"] = "" if value is None else str(value)
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def edit_post(procedure, *, scores=None, extra_rows: int = 3, **changes) -> dict:
+    """The edit page's form as a browser posts it untouched, opened at the procedure's version.
+
+    `scores` are the diary rows of its standing scores as the page shows them (id, version,
+    minutes, score, relief); `changes` overwrite any field, e.g. pre_pain="5" or
+    **{"diary-0-score": "3"}.
+    """
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.utils import timezone
+
+    def answer(value):
+        return "yes" if value else "no"
+
+    if scores is None:
+        scores = list(procedure.pain_scores.active().order_by("minutes_after", "id"))
+    try:
+        contraindications = list(procedure.screening.contraindications)
+    except ObjectDoesNotExist:  # no screening recorded
+        contraindications = []
+    data = {
+        "version": str(procedure.version),
+        "performed_at": f"{timezone.localtime(procedure.performed_at):%Y-%m-%dT%H:%M}",
+        "performed_by": str(procedure.performed_by_id),
+        "kind": procedure.kind,
+        "intent": procedure.intent,
+        "side": procedure.side,
+        "levels": list(procedure.levels),
+        "anesthetic": procedure.anesthetic,
+        "anesthetic_volume_ml": ""
+        if procedure.anesthetic_volume_ml is None
+        else str(procedure.anesthetic_volume_ml),
+        "steroid": procedure.steroid,
+        "steroid_dose_mg": ""
+        if procedure.steroid_dose_mg is None
+        else str(procedure.steroid_dose_mg),
+        "guidance": procedure.guidance,
+        "contrast_used": answer(procedure.contrast_used),
+        "contrast_flow_confirmed": answer(procedure.contrast_flow_confirmed),
+        "sedation": procedure.sedation,
+        "pre_pain": "" if procedure.pre_pain is None else str(procedure.pre_pain),
+        "contraindications": contraindications,
+        "diary-TOTAL_FORMS": str(len(scores) + extra_rows),
+        "diary-INITIAL_FORMS": str(len(scores)),
+        "diary-MIN_NUM_FORMS": "0",
+        "diary-MAX_NUM_FORMS": "48",
+    }
+    for row, score in enumerate(scores):
+        data[f"diary-{row}-id"] = str(score.pk)
+        data[f"diary-{row}-version"] = str(score.version)
+        data[f"diary-{row}-minutes_after"] = str(score.minutes_after)
+        data[f"diary-{row}-score"] = str(score.score)
+        relief = score.patient_reported_relief_percent
+        data[f"diary-{row}-patient_reported_relief_percent"] = "" if relief is None else str(relief)
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

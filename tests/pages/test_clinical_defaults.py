@@ -172,11 +172,10 @@ def test_a_patch_may_drop_contrast_with_its_flow(staff_user, block):
 
 
 def test_the_edit_page_refuses_a_confirmed_flow_without_contrast(staff, block):
-    from tests.trust.test_audit_pages import edit_form
+    from tests.pages.conftest import edit_post
 
     procedure = block()
-    data = edit_form(procedure)
-    del data["contrast_used"]  # unticked; flow stays ticked
+    data = edit_post(procedure, contrast_used="no")  # flow stays "yes"
 
     response = staff.post(f"/procedures/{procedure.pk}/edit/", data)
 

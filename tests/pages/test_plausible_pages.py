@@ -7,7 +7,7 @@ import pytest
 
 from blocks.models import Episode, Patient, Procedure
 from tests.factories import PatientFactory
-from tests.pages.conftest import procedure_post
+from tests.pages.conftest import edit_post, procedure_post
 
 pytestmark = pytest.mark.django_db
 
@@ -98,9 +98,7 @@ def test_the_edit_page_refuses_an_implausible_time_and_keeps_the_record(
     procedure = block()
     page = physician.get(f"/procedures/{procedure.pk}/edit/")
     assert page.status_code == 200
-    data = {**page.context["form"].initial, "performed_at": "0001-01-01T00:00"}
-    data["levels"] = ", ".join(data["levels"])
-    data = {key: value for key, value in data.items() if value is not None and value is not False}
+    data = edit_post(procedure, performed_at="0001-01-01T00:00")
 
     response = physician.post(f"/procedures/{procedure.pk}/edit/", data)
 

@@ -151,3 +151,20 @@ def test_an_empty_filter_is_a_400_naming_it(quality_client, param):
 
     assert response.status_code == 400
     assert param in response.json()
+
+
+def test_a_diary_score_entered_in_error_is_left_out_of_the_diary_export(
+    quality_client, physician_user
+):
+    from blocks import services
+    from blocks.models import PainScore
+
+    small_clinic(physician_user)
+    score = PainScore.objects.order_by("id").first()
+    services.pain_score_mark_entered_in_error(
+        score=score, reason="Typed twice", user=physician_user
+    )
+
+    diary = pd.read_csv(io.BytesIO(quality_client.get("/api/reports/diary/?format=csv").content))
+
+    assert len(diary) == 3 + 5 + 1 + 3 + 2 - 1

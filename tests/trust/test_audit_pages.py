@@ -8,6 +8,7 @@ from django.test import Client
 from blocks import services
 from blocks.models import Procedure
 from tests.factories import update_procedure
+from tests.pages.conftest import edit_post
 
 
 def signed_in(user) -> Client:
@@ -18,28 +19,7 @@ def signed_in(user) -> Client:
 
 def edit_form(procedure, **changes):
     """The edit form as a browser posts it, opened at the procedure's current version."""
-    data = {
-        "version": procedure.version,
-        "performed_at": "2026-03-02T09:30:00",
-        "kind": procedure.kind,
-        "intent": procedure.intent,
-        "side": procedure.side,
-        "levels": ", ".join(procedure.levels),
-        "anesthetic": procedure.anesthetic,
-        "anesthetic_volume_ml": str(procedure.anesthetic_volume_ml or ""),
-        "steroid": procedure.steroid,
-        "steroid_dose_mg": "",
-        "guidance": procedure.guidance,
-        "sedation": procedure.sedation,
-        "pre_pain": procedure.pre_pain,
-        "override_reason": "",
-    }
-    if procedure.contrast_used:
-        data["contrast_used"] = "on"
-    if procedure.contrast_flow_confirmed:
-        data["contrast_flow_confirmed"] = "on"
-    data.update(changes)
-    return data
+    return edit_post(procedure, **changes)
 
 
 def keeps_to_the_content_security_policy(html: str) -> bool:
@@ -129,11 +109,13 @@ def test_a_stale_page_submit_is_refused_with_409_and_overwrites_nothing(
 
 def test_an_invalid_edit_shows_the_error_and_saves_nothing(staff_user, procedure):
     response = signed_in(staff_user).post(
-        f"/procedures/{procedure.pk}/edit/", edit_form(procedure, levels="C5-C6")
+        f"/procedures/{procedure.pk}/edit/", edit_form(procedure, levels=["C5-C6"])
     )
 
     assert response.status_code == 400
-    assert "C5-C6 is not a level" in response.content.decode()
+    assert "Select a valid choice. C5-C6 is not one of the available choices." in (
+        response.content.decode()
+    )
     assert Procedure.objects.get(pk=procedure.pk).version == 1
 
 

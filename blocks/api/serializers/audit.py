@@ -66,6 +66,17 @@ class ProcedureUpdateSerializer(MeasuredUpdate):
         return attrs
 
 
+class PainScoreUpdateSerializer(serializers.Serializer):
+    """A correction of one diary score: any of its values, with the version it was read at."""
+
+    version = version_field()
+    minutes_after = StrictIntegerField(required=False, min_value=0, max_value=2_147_483_647)
+    score = StrictIntegerField(required=False, min_value=0, max_value=10)
+    patient_reported_relief_percent = StrictIntegerField(
+        required=False, allow_null=True, min_value=0, max_value=100
+    )
+
+
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
 

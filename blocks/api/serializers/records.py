@@ -11,17 +11,35 @@ from blocks.rules.findings import screening_findings
 
 
 class PainScoreOutputSerializer(serializers.ModelSerializer):
+    """One diary score with what a correction needs (`version`) and where it came from."""
+
+    entered_at = serializers.DateTimeField(
+        source="recorded_at", read_only=True, help_text="When the score was recorded."
+    )
+    late = serializers.SerializerMethodField(
+        help_text="Entered after its time point was due (a patient's diary); false for scores "
+        "entered by staff."
+    )
+
     class Meta:
         model = PainScore
         fields = (
             "id",
+            "version",
             "minutes_after",
             "score",
             "patient_reported_relief_percent",
+            "source",
+            "entered_at",
+            "late",
             "recorded_by",
             "recorded_at",
+            *ENTERED_IN_ERROR_FIELDS,
         )
         read_only_fields = fields
+
+    def get_late(self, score: PainScore) -> bool:
+        return False  # staff scores are never late; the patient's diary will say
 
 
 class DiscOutputSerializer(serializers.ModelSerializer):

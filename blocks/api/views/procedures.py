@@ -144,7 +144,7 @@ class ProcedurePainScoresView(ProcedureFindingView):
         responses={200: PainScoreOutputSerializer(many=True), **DETAIL_ERRORS},
     )
     def get(self, request, pk):
-        scores = self.get_procedure().pain_scores.all()
+        scores = self.get_procedure().pain_scores.active()
         return Response(PainScoreOutputSerializer(scores, many=True).data)
 
     @extend_schema(
