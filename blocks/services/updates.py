@@ -255,11 +255,11 @@ def _hard_stops_of(procedure: Procedure, screening: Screening | None) -> set[str
     if screening is None:
         return set()
     return set(
-        screen(
+        hard_stops_of(
             screening.contraindications,
             contrast_used=procedure.contrast_used,
             steroid=procedure.steroid,
-        ).hard_stops
+        )
     )
 
 
