@@ -37,9 +37,10 @@ def test_every_measured_field_is_on_the_one_procedure_form_with_its_declared_wor
 
 
 @NAMES
-def test_every_measured_field_feeds_the_engine(name):
-    assert name in Block.__dataclass_fields__
+def test_every_measured_field_the_engine_reads_feeds_it(name):
+    field = next(f for f in MEASURED if f.name == name)
     assert name in PROCEDURE_FIELDS
+    assert (name in Block.__dataclass_fields__) == field.engine
 
 
 @NAMES

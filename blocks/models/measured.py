@@ -43,6 +43,7 @@ class MeasuredField:
     maximum: int | None = None
     max_digits: int | None = None
     decimal_places: int | None = None
+    engine: bool = True  # read by the rules engine (a field of blocks.rules.types.Block)
 
     @property
     def allowed(self) -> str:
@@ -211,7 +212,7 @@ def measured_values(values: Mapping, *, partial: bool = False) -> dict:
 
 def engine_values(values: Mapping) -> dict:
     """The measured values of one procedure as keyword arguments of the engine's Block."""
-    return {field.name: field.to_engine(values[field.name]) for field in MEASURED}
+    return {field.name: field.to_engine(values[field.name]) for field in MEASURED if field.engine}
 
 
 def split_measured(values: Mapping) -> tuple[dict, dict]:
