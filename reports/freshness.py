@@ -23,25 +23,19 @@ from reports.store.readings import (
     compute_for_patients,
 )
 from reports.store.readings import (
+    READING_COLUMNS as STORED_READING_COLUMNS,
+)
+from reports.store.readings import (
     SUGGESTION_COLUMNS as STORED_SUGGESTION_COLUMNS,
 )
 
 logger = logging.getLogger(__name__)
 
-READING_FIELDS = (
-    "engine_version",
-    "response",
-    "validity",
-    "relief_percent",
-    "duration_minutes",
-    "duration_censored",
-    "counts_towards_treatment",
-    "diagnostic",
-    "non_diagnostic_reasons",
-    "hard_stops",
-    "target",
-    "procedure_version",
-    "diary_points",
+# The stored reading's columns the summary reads (the warnings only the row-level export).
+READING_FIELDS = tuple(
+    name
+    for name in STORED_READING_COLUMNS
+    if name not in ("procedure_id", "profile", "warnings", "computed_at")
 )
 JSON_FIELDS = ("warnings", "non_diagnostic_reasons", "hard_stops")
 # The stored suggestion columns the reports read (not the next step's date or agent).
