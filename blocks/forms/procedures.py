@@ -15,6 +15,7 @@ from blocks.forms.base import DATETIME_INPUT_FORMATS, DateTimeLocalInput
 from blocks.forms.labels import choices, label
 from blocks.models import measured as declared
 from blocks.models.base import INT_MAX
+from blocks.models.procedures import agent_and_pain_errors
 from blocks.policy import PHYSICIAN, is_physician
 from blocks.rules import screen, vocab
 from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
@@ -37,9 +38,6 @@ PERCENT_ERRORS = {
 # A clinical yes/no is a choice the user makes: no answer is preselected, and none is assumed.
 YES_NO = [("yes", "Yes"), ("no", "No")]
 CHOOSE = "Choose…"
-FLOW_WITHOUT_CONTRAST = (
-    "Contrast flow cannot be confirmed when no contrast was used: answer No or leave it empty."
-)
 
 MINUTES_ERRORS = {
     "min_value": "Minutes after the block cannot be negative.",
@@ -305,17 +303,12 @@ class ProcedureForm(MeasuredForm):
         kind = data.get("kind")
         if kind and "levels" in data:
             self._check_levels(kind, data["levels"])
-        if kind and kind != vocab.DISCOGRAPHY and data.get("pre_pain") is None:
-            if "pre_pain" not in self.errors:
-                self.add_error("pre_pain", "Enter the pain score just before the block (0–10).")
-        if kind == vocab.DISCOGRAPHY and data.get("intent") == "therapeutic":
-            self.add_error("intent", "A provocation discography is diagnostic only.")
-        if data.get("anesthetic") == "none" and data.get("anesthetic_volume_ml") is not None:
-            self.add_error(
-                "anesthetic_volume_ml", "Leave the volume empty when no anaesthetic was given."
-            )
-        if data.get("steroid") == "none" and data.get("steroid_dose_mg") is not None:
-            self.add_error("steroid_dose_mg", "Leave the dose empty when no steroid was given.")
+        judged = (
+            {**data, "pre_pain": data.get("pre_pain")} if "pre_pain" not in self.errors else data
+        )
+        for field, message in agent_and_pain_errors(judged).items():
+            if field not in self.errors and field != "contrast_flow_confirmed":
+                self.add_error(field, message)
         self._check_contrast_flow(data)
         self._check_hard_stops(data)
         return data
@@ -331,7 +324,9 @@ class ProcedureForm(MeasuredForm):
                 "Answer whether the contrast flow was confirmed before the medication.",
             )
         elif not data["contrast_used"] and flow:
-            self.add_error("contrast_flow_confirmed", FLOW_WITHOUT_CONTRAST)
+            self.add_error(
+                "contrast_flow_confirmed", agent_and_pain_errors(data)["contrast_flow_confirmed"]
+            )
         elif not data["contrast_used"]:
             data["contrast_flow_confirmed"] = False
 

@@ -56,6 +56,35 @@ def level_errors(levels, *, kind: str, region: str | None) -> list[str]:
 # The measured fields are declared once, in blocks/models/measured.py.
 
 
+def agent_and_pain_errors(values) -> dict[str, str]:
+    """The procedure's rules across its measured fields, in the clinic's words.
+
+    One place for them: the model's clean() (so every service, the API and the pages) and the
+    procedure form (to show them beside the fields in the same answer as the rest) ask here.
+    `values` maps measured field names to values; a name left out is not judged.
+    """
+    kind = values.get("kind")
+    errors = {}
+    if kind and kind != vocab.DISCOGRAPHY and "pre_pain" in values and values["pre_pain"] is None:
+        errors["pre_pain"] = (
+            "Enter the pain score just before the block (0–10); only a provocation "
+            "discography may leave it empty."
+        )
+    if kind == vocab.DISCOGRAPHY and values.get("intent") not in (None, "diagnostic"):
+        errors["intent"] = "A provocation discography is diagnostic only, never therapeutic."
+    if values.get("anesthetic") == "none" and values.get("anesthetic_volume_ml") is not None:
+        errors["anesthetic_volume_ml"] = "Leave the volume empty when no anaesthetic was given."
+    if values.get("steroid") == "none" and values.get("steroid_dose_mg") is not None:
+        errors["steroid_dose_mg"] = "Leave the dose empty when no steroid was given."
+    if values.get("contrast_flow_confirmed") and values.get("contrast_used") is False:
+        # A flow flag without contrast would assert a check that never happened.
+        errors["contrast_flow_confirmed"] = (
+            "Contrast flow cannot be confirmed when no contrast was used: answer No "
+            "(contrast_flow_confirmed false) or leave it out."
+        )
+    return errors
+
+
 # vocab.is_diagnostic() as a query: the engine's definition, built from its vocabulary.
 DIAGNOSTIC = Q(kind__in=sorted(vocab.ALWAYS_DIAGNOSTIC_KINDS)) | (
     Q(intent="diagnostic") & ~Q(kind__in=sorted(vocab.NEVER_DIAGNOSTIC_KINDS))
@@ -170,21 +199,7 @@ class Procedure(EnteredInError):
         region = self.episode.region if self.episode_id else None
         if level_problems := level_errors(self.levels, kind=self.kind, region=region):
             errors["levels"] = level_problems
-        if self.pre_pain is None and self.kind != vocab.DISCOGRAPHY:
-            errors["pre_pain"] = [
-                "Pre-block pain (0-10) is required; only a provocation_discography may omit it."
-            ]
-        if self.kind == vocab.DISCOGRAPHY and self.intent != "diagnostic":
-            errors["intent"] = ["Provocation discography is diagnostic only, never therapeutic."]
-        if self.anesthetic == "none" and self.anesthetic_volume_ml is not None:
-            errors["anesthetic_volume_ml"] = ["Must be null when the anesthetic is 'none'."]
-        if self.steroid == "none" and self.steroid_dose_mg is not None:
-            errors["steroid_dose_mg"] = ["Must be null when the steroid is 'none'."]
-        if self.contrast_flow_confirmed and not self.contrast_used:
-            # A flow flag without contrast would assert a check that never happened.
-            errors["contrast_flow_confirmed"] = [
-                "Contrast flow cannot be confirmed when no contrast was used: "
-                "send contrast_flow_confirmed false (or leave it out) with contrast_used false."
-            ]
+        for field, message in agent_and_pain_errors(vars(self)).items():
+            errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)

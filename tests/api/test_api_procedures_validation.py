@@ -47,7 +47,7 @@ def test_it_requires_each_core_field(staff_client, procedure_body, field):
 def test_it_requires_pre_pain_to_be_a_number_except_for_discography(staff_client, procedure_body):
     response = staff_client.post(URL, procedure_body(pre_pain=None), format="json")
 
-    assert_refused(response, "pre_pain", "provocation_discography")
+    assert_refused(response, "pre_pain", "only a provocation discography may leave it empty")
 
 
 def test_it_requires_pre_pain_when_it_is_left_out(staff_client, procedure_body):

@@ -81,7 +81,10 @@ def test_missing_pre_block_pain_is_asked_for(staff, episode, physician_user):
     page = staff.post(
         url(episode), procedure_post(performed_by=physician_user, pre_pain="")
     ).content
-    assert "Enter the pain score just before the block (0–10)." in page.decode()
+    assert (
+        "Enter the pain score just before the block (0–10); only a provocation discography "
+        "may leave it empty." in page.decode()
+    )
 
 
 def test_a_diary_score_without_minutes_is_an_error_in_its_row(staff, episode, physician_user):

@@ -91,3 +91,18 @@ def test_optional_fields_left_out_are_empty():
     assert values["steroid_dose_mg"] is None
     assert values["pre_pain"] is None
     assert values["contrast_flow_confirmed"] is False
+
+
+def test_the_page_and_the_api_word_a_rule_across_fields_the_same(staff_client, procedure_body):
+    # One rule, one wording: the model (services, API) and the procedure form share it.
+    from blocks.models.procedures import agent_and_pain_errors
+
+    response = staff_client.post(
+        "/api/procedures/", procedure_body(anesthetic="none", anesthetic_volume_ml=0.5)
+    )
+    expected = agent_and_pain_errors({"anesthetic": "none", "anesthetic_volume_ml": 0.5})
+    assert response.status_code == 400
+    assert response.json()["anesthetic_volume_ml"] == [expected["anesthetic_volume_ml"]]
+    assert (
+        expected["anesthetic_volume_ml"] == "Leave the volume empty when no anaesthetic was given."
+    )
