@@ -21,6 +21,15 @@ _NOUNS = {
 }
 
 
+# The kinds of record a 409 may name as entered in error (the schema's enum).
+MARKED_KINDS = {
+    Patient: "patient",
+    Episode: "episode",
+    Procedure: "procedure",
+    PainScore: "pain_score",
+}
+
+
 class MarkedEnteredInError(ValidationError):
     """A write under a record marked entered in error; `record` is the marked one."""
 
@@ -33,7 +42,8 @@ class MarkedEnteredInError(ValidationError):
 
     @property
     def kind(self) -> str:
-        return type(self.record).__name__.lower()
+        """The marked record's kind as the API names it (MARKED_KINDS)."""
+        return MARKED_KINDS[type(self.record)]
 
 
 def lineage(record) -> list[EnteredInError]:

@@ -248,3 +248,19 @@ def test_a_correction_under_a_procedure_entered_in_error_is_409(staff_client, pr
     assert response.status_code == 409
     assert response.json()["entered_in_error"] == {"record": "procedure", "id": procedure.pk}
     assert Procedure.objects.get(pk=procedure.pk).pain_scores.get().score == 1
+
+
+def test_a_correction_of_a_withdrawn_score_is_409_naming_the_score(staff_client, procedure):
+    # Found by the fuzzer: the 409 named the record "painscore", outside the schema's enum.
+    score = the_score(procedure)
+    staff_client.post(
+        f"/api/pain-scores/{score.pk}/entered-in-error/", {"reason": "Typed twice"}, format="json"
+    )
+
+    response = staff_client.patch(
+        f"/api/pain-scores/{score.pk}/", {"version": 2, "score": 3}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["entered_in_error"] == {"record": "pain_score", "id": score.pk}
+    assert PainScore.objects.get(pk=score.pk).score == 1

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_seri
 from rest_framework import serializers
 
 from blocks.rules import PROFILES, Profile, get_profile
+from blocks.services.records import MARKED_KINDS
 
 
 def requested_profile(request) -> Profile:
@@ -41,7 +42,7 @@ NOT_FOUND = OpenApiResponse(_DETAIL, description="No such record.")
 _MARKED_RECORD = inline_serializer(
     "MarkedRecord",
     {
-        "record": serializers.ChoiceField(choices=["patient", "episode", "procedure"]),
+        "record": serializers.ChoiceField(choices=list(MARKED_KINDS.values())),
         "id": serializers.IntegerField(),
     },
 )
