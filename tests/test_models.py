@@ -127,8 +127,8 @@ def test_it_validates_levels_against_the_episode_region():
 
 def test_it_describes_level_problems_without_a_database():
     assert level_errors(["L4"], kind="medial_branch_block", region="lumbar") == [
-        "L4 is not a level for a medial_branch_block in a lumbar episode: it names segments "
-        "(facet joints or discs), one of L1-L2, L2-L3, L3-L4, L4-L5, L5-S1."
+        "L4 does not fit a medial branch block in a lumbar episode: it names a segment: a "
+        "facet joint or disc (such as L4-L5), one of L1-L2, L2-L3, L3-L4, L4-L5, L5-S1."
     ]
     assert level_errors(["L4", "L5"], kind="transforaminal_epidural", region="lumbar") == []
     assert level_errors(["SI"], kind="sacroiliac_joint", region="sacroiliac") == []

@@ -15,10 +15,10 @@ from blocks.forms.base import DATETIME_INPUT_FORMATS, DateTimeLocalInput
 from blocks.forms.labels import choices, label
 from blocks.models import measured as declared
 from blocks.models.base import INT_MAX
-from blocks.models.procedures import agent_and_pain_errors
+from blocks.models.procedures import agent_and_pain_errors, level_errors
 from blocks.policy import PHYSICIAN, is_physician
-from blocks.rules import screen, vocab
-from blocks.rules.screening import MESSAGES as HARD_STOP_MESSAGES
+from blocks.rules import vocab
+from blocks.services.hard_stops import hard_stop_sentence, hard_stops_of
 
 # The diary grid comes with the usual time points filled in; a row counts once it has a score.
 DIARY_MINUTES = (15, 30, 60, 120, 180, 240, 360, 480)
@@ -43,12 +43,6 @@ MINUTES_ERRORS = {
     "min_value": "Minutes after the block cannot be negative.",
     "invalid": "Enter whole minutes.",
 }
-
-_FAMILY_WORDS = (
-    (vocab.ROOT_KINDS, "a nerve root (such as L5)"),
-    (vocab.SEGMENT_KINDS, "a segment: a facet joint or disc (such as L4-L5)"),
-    (vocab.SI_KINDS, "the SI joint"),
-)
 
 
 def _yes(value: str) -> bool:
@@ -331,24 +325,18 @@ class ProcedureForm(MeasuredForm):
             data["contrast_flow_confirmed"] = False
 
     def _check_levels(self, kind: str, levels: list[str]) -> None:
-        allowed = vocab.allowed_levels(kind, self.episode.region)
-        family = next(words for kinds, words in _FAMILY_WORDS if kind in kinds)
-        wrong = [level for level in levels if level not in allowed]
-        if wrong:
-            self.add_error(
-                "levels",
-                f"{', '.join(wrong)} {'does' if len(wrong) == 1 else 'do'} not fit a "
-                f"{label(kind).lower()}: it names {family}.",
-            )
+        # The model's rule and words (blocks/models/procedures.py level_errors).
+        for problem in level_errors(levels, kind=kind, region=self.episode.region):
+            self.add_error("levels", problem)
 
     def _check_hard_stops(self, data: dict) -> None:
         if "contraindications" not in data or "steroid" not in data:
             return
-        hard_stops = screen(
+        hard_stops = hard_stops_of(
             data["contraindications"],
             contrast_used=data.get("contrast_used", False),
             steroid=data["steroid"],
-        ).hard_stops
+        )
         # An edit asks again only for a hard stop the stored override did not weigh.
         covered = self.stored.get("overridden_stops", ())
         hard_stops = [code for code in hard_stops if code not in covered]
@@ -372,10 +360,7 @@ class ProcedureForm(MeasuredForm):
         )
         self.add_error(
             "contraindications",
-            [
-                f"Hard stop: {HARD_STOP_MESSAGES.get(code, label(code))} {then}"
-                for code in hard_stops
-            ],
+            [f"{hard_stop_sentence(code)} {then}" for code in hard_stops],
         )
 
     @property

@@ -21,8 +21,8 @@ from blocks.models.patients import Episode
 from blocks.rules import vocab
 
 _LEVEL_FAMILIES = (
-    (vocab.ROOT_KINDS, "nerve roots"),
-    (vocab.SEGMENT_KINDS, "segments (facet joints or discs)"),
+    (vocab.ROOT_KINDS, "a nerve root (such as L5)"),
+    (vocab.SEGMENT_KINDS, "a segment: a facet joint or disc (such as L4-L5)"),
     (vocab.SI_KINDS, "the SI joint"),
 )
 
@@ -45,11 +45,13 @@ def level_errors(levels, *, kind: str, region: str | None) -> list[str]:
     if not allowed:
         return [f"A {kind} is not recorded in a {region} episode."]
     family = next(name for kinds, name in _LEVEL_FAMILIES if kind in kinds)
+    wrong = [level for level in levels if level not in allowed]
+    if not wrong:
+        return []
     return [
-        f"{level} is not a level for a {kind} in a {region} episode: it names {family}, "
-        f"one of {', '.join(allowed)}."
-        for level in levels
-        if level not in allowed
+        f"{', '.join(wrong)} {'does' if len(wrong) == 1 else 'do'} not fit a "
+        f"{kind.replace('_', ' ')} in a {region} episode: it names {family}, one of "
+        f"{', '.join(allowed)}."
     ]
 
 

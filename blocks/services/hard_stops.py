@@ -26,15 +26,20 @@ def hard_stop_errors(hard_stops: Sequence[str], *, user, override_reason: str) -
         return {}
     errors = {
         "contraindications": [
-            f"Hard stop: {code} — {MESSAGES.get(code, code)} "
-            "A physician must record an override reason. "
-            f"Rule {_rule_id(code)}."
+            f"{hard_stop_sentence(code, with_code=True)} "
+            f"A physician must record an override reason. Rule {_rule_id(code)}."
             for code in hard_stops
         ]
     }
     if override_reason and not physician:
         errors["override_reason"] = ["Only a physician may override a hard stop."]
     return errors
+
+
+def hard_stop_sentence(code: str, *, with_code: bool = False) -> str:
+    """ "Hard stop: <why>", the words every refusal of a hard stop begins with."""
+    why = MESSAGES.get(code, code)
+    return f"Hard stop: {code} — {why}" if with_code else f"Hard stop: {why}"
 
 
 def _rule_id(code: str) -> str:

@@ -87,11 +87,11 @@ def test_it_refuses_a_confirmed_flow_without_contrast(staff_client, procedure_bo
         ({"levels": ["L4-L5", "L4-L5"]}, ["L4-L5", "more than once"]),
         ({"levels": ["X9"]}, ["X9"]),
         ({"levels": [5]}, ["5"]),
-        ({"levels": ["L4"]}, ["L4", "medial_branch_block", "segments", "lumbar"]),
+        ({"levels": ["L4"]}, ["L4", "medial branch block", "a segment", "lumbar"]),
         ({"levels": ["C5-C6"]}, ["C5-C6", "lumbar"]),
-        ({"kind": "transforaminal_epidural", "levels": ["L4-L5"]}, ["L4-L5", "nerve roots"]),
+        ({"kind": "transforaminal_epidural", "levels": ["L4-L5"]}, ["L4-L5", "a nerve root"]),
         ({"kind": "sacroiliac_joint", "levels": ["L5-S1"]}, ["L5-S1", "SI joint"]),
-        ({"kind": "facet_intraarticular", "levels": ["SI"]}, ["SI", "segments"]),
+        ({"kind": "facet_intraarticular", "levels": ["SI"]}, ["SI", "a segment"]),
     ],
 )
 def test_it_refuses_levels_that_do_not_fit(staff_client, procedure_body, changes, words):

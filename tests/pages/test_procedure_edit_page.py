@@ -76,7 +76,7 @@ def test_levels_that_do_not_fit_are_explained_as_on_create(staff, block):
     procedure = block()
     page = staff.post(url(procedure), edit_post(procedure, levels=["L5"])).content.decode()
 
-    assert "L5 does not fit a medial branch block: it names a segment" in page
+    assert "L5 does not fit a medial branch block in a lumbar episode: it names a segment" in page
     assert Procedure.objects.get(pk=procedure.pk).levels == ["L4-L5", "L5-S1"]
 
 

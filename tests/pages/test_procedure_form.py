@@ -74,7 +74,7 @@ def test_a_level_that_does_not_fit_the_kind_is_explained_in_plain_words(
     data = procedure_post(performed_by=physician_user, levels=["L5"])
     page = staff.post(url(episode), data).content.decode()
     assert 'id="id_levels_error"' in page
-    assert "L5 does not fit a medial branch block: it names a segment" in page
+    assert "L5 does not fit a medial branch block in a lumbar episode: it names a segment" in page
 
 
 def test_missing_pre_block_pain_is_asked_for(staff, episode, physician_user):
