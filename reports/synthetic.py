@@ -30,6 +30,7 @@ from blocks.models import (
     Procedure,
     Screening,
 )
+from blocks.models.findings import DISC_FIELDS
 from blocks.rules import vocab
 from reports.store.bulk import insert_rows
 from reports.synthetic_pathways import (
@@ -65,15 +66,7 @@ FINDING_FIELDS = {
         "entered_in_error",
         "entered_in_error_reason",
     ),
-    DiscInjection: (
-        "procedure",
-        "level",
-        "opening_pressure_psi",
-        "provocation_pressure_psi",
-        "pain_score",
-        "concordance",
-        "annular_grade",
-    ),
+    DiscInjection: ("procedure", *DISC_FIELDS),
     Screening: (
         "procedure",
         "contraindications",

@@ -66,6 +66,18 @@ class PainScore(EnteredInError):
         return f"{self.score}/10 at {self.minutes_after} min"
 
 
+# What is measured at each disc of a discography (the service, the API and the engine's input
+# name these).
+DISC_FIELDS = (
+    "level",
+    "opening_pressure_psi",
+    "provocation_pressure_psi",
+    "pain_score",
+    "concordance",
+    "annular_grade",
+)
+
+
 class DiscInjection(models.Model):
     """One disc pressurised during a provocation discography."""
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from blocks.models import DiscInjection, Episode, PainScore, Procedure, Screening
 from blocks.models.checks import clean_record
+from blocks.models.findings import DISC_FIELDS
 from blocks.models.measured import measured_values
 from blocks.rules import vocab
 from blocks.services.hard_stops import hard_stop_errors, hard_stops_of
@@ -17,14 +18,6 @@ from blocks.services.records import ensure_standing
 Errors = dict[str, list[str]]
 
 PAIN_SCORE_FIELDS = ("minutes_after", "score", "patient_reported_relief_percent")
-DISC_FIELDS = (
-    "level",
-    "opening_pressure_psi",
-    "provocation_pressure_psi",
-    "pain_score",
-    "concordance",
-    "annular_grade",
-)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from blocks.models import DiscInjection, PainScore, Procedure
+from blocks.models.findings import DISC_FIELDS
 from blocks.models.measured import MEASURED_FIELDS, engine_values
 from blocks.rules import vocab
 from blocks.rules.types import Block, DiaryScore
@@ -81,13 +82,7 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
     if not with_discs:
         disc_rows = disc_rows.none()  # no query
     for row in disc_rows.order_by("procedure_id", "level").values_list(
-        "procedure_id",
-        "level",
-        "opening_pressure_psi",
-        "provocation_pressure_psi",
-        "pain_score",
-        "concordance",
-        "annular_grade",
+        "procedure_id", *DISC_FIELDS
     ):
         procedure_id, level, opening, provocation, pain, concordance, grade = row
         discs[procedure_id].append(

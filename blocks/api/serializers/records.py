@@ -6,6 +6,7 @@ from rest_framework import serializers
 from blocks.api.serializers.patients import ENTERED_IN_ERROR_FIELDS
 from blocks.api.serializers.readings import FindingSerializer, InterpretationSerializer
 from blocks.models import Complication, DiscInjection, PainScore, Procedure, Screening
+from blocks.models.findings import DISC_FIELDS
 from blocks.models.measured import MEASURED_FIELDS
 from blocks.rules.findings import screening_findings
 
@@ -52,15 +53,7 @@ class DiscOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DiscInjection
-        fields = (
-            "id",
-            "level",
-            "opening_pressure_psi",
-            "provocation_pressure_psi",
-            "pain_score",
-            "concordance",
-            "annular_grade",
-        )
+        fields = ("id", *DISC_FIELDS)
         read_only_fields = fields
 
 
