@@ -8,11 +8,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from blocks import views
+from tracker.auth.forms import SignInForm
 from tracker.session_keep import keep_alive
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     # Pinged by static/js/session.js while a form is being filled (tracker/session_keep.py).
     path("accounts/keep-alive/", keep_alive, name="keep-alive"),

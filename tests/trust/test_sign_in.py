@@ -98,3 +98,16 @@ def test_activity_keeps_a_session_alive(client, admin_user, monkeypatch):
     for _ in range(3):
         clock.advance(14)
         assert client.get("/admin/").status_code == 200  # 42 minutes signed in, never idle 15
+
+
+@pytest.mark.django_db
+def test_an_overlong_username_is_refused_before_any_sign_in_attempt():
+    # Found by the page fuzzer on PostgreSQL: the attempt's record broke a 255-character column.
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    response = Client().post("/accounts/login/", {"username": "u" * 300, "password": "x"})
+
+    assert response.status_code == 200
+    assert "Not signed in." in response.content.decode()
+    assert not AccessAttempt.objects.exists()

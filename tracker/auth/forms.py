@@ -3,6 +3,8 @@
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 
 
 class CodeForm(forms.Form):
@@ -26,3 +28,19 @@ class CodeForm(forms.Form):
 
 def is_app_code(code: str) -> bool:
     return len(code) == 6 and code.isdigit()
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username's length checked before any sign-in attempt.
+
+    AuthenticationForm sets the username's max_length after the field is built, so no
+    validator enforces it: a 300-character name reached authenticate(), and django-axes'
+    record of the failed attempt (a 255-character column) broke with a 500 on PostgreSQL.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        limit = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
+        if len(username) > limit:
+            raise forms.ValidationError(f"A username has at most {limit} characters.")
+        return username
