@@ -186,9 +186,7 @@ def diary_minimum(block: Block, profile: Profile) -> int | None:
     agent's minimum, ``sis-controlled`` through concordance; not ``asra-2020``
     (CLINICAL_RULES.md section 2).
     """
-    if not (
-        profile.duration_consistent_with_agent_required or profile.rfa_requires_concordance
-    ):
+    if not (profile.duration_consistent_with_agent_required or profile.rfa_requires_concordance):
         return None
     return _agent_minimum(block, profile)
 
