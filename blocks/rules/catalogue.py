@@ -111,6 +111,11 @@ MEDICARE_DURATION = Source(
     "P",
     "minimum minutes per agent from textbook durations [L]",
 )
+DIARY_MINIMUM = Source(
+    "Local reading of an unfinished diary: a still-positive diary must reach the agent's "
+    "minimum duration before the block counts or is compared",
+    "L",
+)
 SECONDARY_STEROID = Source(
     "Secondary summaries of diagnostic block practice: a steroid acts for weeks and blurs "
     "the anaesthetic's reading; primary source not yet checked",
@@ -205,6 +210,12 @@ PATHWAY_RULES = (
         "block.scores.missing",
         "No pain score after the block has been recorded: record the post-block diary.",
         SEED,
+    ),
+    _pathway(
+        "block.diary.incomplete",
+        "The diary stops while relief is still present, before the anaesthetic's minimum "
+        "duration: record the diary up to that minute.",
+        DIARY_MINIMUM,
     ),
     _pathway(
         "block.baseline.too-low",
@@ -405,6 +416,15 @@ WARNING_RULES = (
         "Relief did not last as long as the anaesthetic is expected to act, so this block "
         "does not count towards treatment.",
         MEDICARE_DURATION,
+    ),
+    _code(
+        "block.duration.diary-incomplete",
+        "diary_incomplete",
+        "warning",
+        "validity",
+        "Relief was still present at the last diary score, before the anaesthetic's "
+        "minimum duration: the diary is unfinished, so the block is not read yet.",
+        DIARY_MINIMUM,
     ),
     _code(
         "disc.indication.surgery-not-considered",

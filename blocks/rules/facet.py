@@ -28,7 +28,14 @@ def facet_suggestions(
                 catalogue.MEDICARE_FACET,
             )
         ]
-    same_kind = [r for r in valid if r.block.kind == kind and r.reading.response == "positive"]
+    # An unfinished diary is not compared or counted until it goes further (section 2).
+    same_kind = [
+        r
+        for r in valid
+        if r.block.kind == kind
+        and r.reading.response == "positive"
+        and "diary_incomplete" not in r.reading.warnings
+    ]
     if kind == vocab.MEDIAL_BRANCH and profile.rfa_requires_concordance:
         return [
             comparative_suggestion(

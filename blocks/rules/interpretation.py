@@ -176,6 +176,22 @@ def duration_requirement(block: Block, profile: Profile) -> int | None:
     """Minimum minutes of relief the agent must give, where the profile asks for it."""
     if not profile.duration_consistent_with_agent_required:
         return None
+    return _agent_minimum(block, profile)
+
+
+def diary_minimum(block: Block, profile: Profile) -> int | None:
+    """The minute a still-positive diary must reach before the block can be read.
+
+    Every profile whose reading needs the duration: ``cms-2021`` through the
+    agent's minimum, ``sis-controlled`` through concordance; not ``asra-2020``
+    (CLINICAL_RULES.md section 2).
+    """
+    if not (profile.duration_consistent_with_agent_required or profile.rfa_requires_concordance):
+        return None
+    return _agent_minimum(block, profile)
+
+
+def _agent_minimum(block: Block, profile: Profile) -> int | None:
     if block.kind not in (vocab.MEDIAL_BRANCH, vocab.FACET_IA) or not _is_diagnostic(block):
         return None
     return profile.min_duration_minutes.get(block.anesthetic)
@@ -271,7 +287,17 @@ def _interpret_relief_block(
                 "treatment and needs a physician's review."
             )
         minimum = duration_requirement(block, profile)
-        if response == "positive" and minimum is not None and not _lasted(relief, minimum):
+        until = diary_minimum(block, profile)
+        if response == "positive" and until is not None and _unfinished(relief, until):
+            counts = False
+            warnings.append("diary_incomplete")
+            messages["diary_incomplete"] = WARNING_MESSAGES["diary_incomplete"]
+            reasons.append(
+                f"Relief was still present at the last diary score "
+                f"({_duration_words(relief)}); the diary must reach {until} minutes "
+                f"before this {block.anesthetic} block can be read under {profile.name}."
+            )
+        elif response == "positive" and minimum is not None and not _lasted(relief, minimum):
             counts = False
             warnings.append("duration_inconsistent_with_agent")
             messages["duration_inconsistent_with_agent"] = WARNING_MESSAGES[
@@ -309,8 +335,14 @@ def _response(percent: float, threshold: float, profile: Profile) -> str:
 
 
 def _lasted(relief: Relief, minimum: int) -> bool:
-    # A censored duration already at the minimum is consistent; one below it is not yet.
+    # A censored duration already at the minimum is consistent.
     return relief.duration_minutes is not None and relief.duration_minutes >= minimum
+
+
+def _unfinished(relief: Relief, minimum: int) -> bool:
+    """Relief still present at the last diary point, short of the minimum: the diary
+    stopped, not the block (CLINICAL_RULES.md section 2)."""
+    return relief.duration_censored and not _lasted(relief, minimum)
 
 
 def _duration_words(relief: Relief) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from blocks.rules import catalogue, vocab
 from blocks.rules.facet import facet_suggestions
-from blocks.rules.interpretation import interpret_block
+from blocks.rules.interpretation import diary_minimum, interpret_block
 from blocks.rules.profiles import Profile
 from blocks.rules.suggest import Read, Target, make_suggestion
 from blocks.rules.types import Block, Suggestion
@@ -55,8 +55,12 @@ def suggest_next_steps(blocks: Sequence[Block], profile: Profile) -> list[Sugges
 
     suggestions: list[Suggestion] = []
     for target, reads in targets.items():
-        for suggestion in _target_suggestions(target, reads, profile):
+        own = _target_suggestions(target, reads, profile)
+        for suggestion in own:
             if not _already_treated(suggestion, target, treatments, since=reads[-1].block):
+                suggestions.append(suggestion)
+        for suggestion, since in _earned_beside(target, reads, profile, own):
+            if not _already_treated(suggestion, target, treatments, since=since):
                 suggestions.append(suggestion)
     suggestions += _repeat_rfa_suggestions(treatments, profile)
     return suggestions
@@ -114,6 +118,51 @@ def _target_suggestions(target: Target, reads: list[Read], profile: Profile) -> 
     return _response_suggestions(target, valid, active[-1], profile)
 
 
+_FACET_TREATMENT_OF = {
+    vocab.MEDIAL_BRANCH: "radiofrequency_ablation",
+    vocab.FACET_IA: "therapeutic_facet_injection",
+}
+
+
+def _earned_beside(
+    target: Target, reads: list[Read], profile: Profile, own: list[Suggestion]
+) -> list[tuple[Suggestion, Block]]:
+    """Facet treatments earned by the other kind of block of the same joints, kept.
+
+    Medial branch blocks count only towards RFA and intra-articular blocks only
+    towards a therapeutic injection, so a later block of one kind neither removes
+    what the other earned nor is removed by it; only a conflict on the target
+    (or relief after saline) takes an earned suggestion away (section 4). Each
+    comes with the block a later treatment must follow to settle it.
+    """
+    if target.family != "facet" or _conflicted(reads):
+        return []
+    latest_kind = reads[-1].block.kind
+    shown = {s.code for s in own}
+    earned = []
+    for kind, code in _FACET_TREATMENT_OF.items():
+        of_kind = [r for r in reads if r.block.kind == kind]
+        if kind == latest_kind or not of_kind or code in shown:
+            continue
+        earned += [
+            (suggestion, of_kind[-1].block)
+            for suggestion in _target_suggestions(target, of_kind, profile)
+            if suggestion.code == code
+        ]
+    return earned
+
+
+def _conflicted(reads: list[Read]) -> bool:
+    """A positive and a negative valid block, or relief after saline, on one target."""
+    valid = [r for r in reads if r.reading.validity == "valid"]
+    placebo = any(
+        r.block.anesthetic == vocab.SALINE and r.reading.response == "positive" for r in valid
+    )
+    active = [r for r in valid if r.block.anesthetic != vocab.SALINE]
+    responses = {r.reading.response for r in active}
+    return placebo or {"positive", "negative"} <= responses
+
+
 def _latest_block_precedence(target: Target, latest: Read, profile: Profile) -> Suggestion | None:
     """The specific reasons that settle a target on its latest block alone."""
     reading = latest.reading
@@ -128,6 +177,8 @@ def _latest_block_precedence(target: Target, latest: Read, profile: Profile) -> 
         )
     if latest.block.kind == vocab.DISCOGRAPHY:
         return _discography_precedence(target, latest, profile)
+    if "diary_incomplete" in reading.warnings:
+        return _diary_incomplete_suggestion(target, latest, profile)
     if reading.response != "indeterminate":
         return None
     if not latest.block.pain_scores:
@@ -158,6 +209,22 @@ def _latest_block_precedence(target: Target, latest: Read, profile: Profile) -> 
         "block.scores.outside-window",
         " ".join(reading.reasons) + " Record the diary scores taken inside the window.",
         catalogue.LOCAL,
+    )
+
+
+def _diary_incomplete_suggestion(target: Target, latest: Read, profile: Profile) -> Suggestion:
+    """An unfinished diary is read when it goes further, not judged short (section 2)."""
+    until = diary_minimum(latest.block, profile)
+    return make_suggestion(
+        "record_post_block_scores",
+        target,
+        [latest],
+        "block.diary.incomplete",
+        f"Relief was still present at the last diary score, before the {until} minutes "
+        f"expected of {latest.block.anesthetic}: record the diary up to {until} minutes "
+        "after the block so it can be read.",
+        catalogue.DIARY_MINIMUM,
+        until_minutes=until,
     )
 
 

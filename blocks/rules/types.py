@@ -93,6 +93,8 @@ class Suggestion:
     source: str
     earliest_date: date | None = None
     anesthetic: str | None = None
+    # For record_post_block_scores on an unfinished diary: the minute the diary must reach.
+    until_minutes: int | None = None
 
 
 @dataclass(frozen=True)

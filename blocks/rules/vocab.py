@@ -127,6 +127,7 @@ WARNING_CODES = (
     "moderate_sedation",
     "particulate_steroid_cervical_transforaminal",
     "duration_inconsistent_with_agent",
+    "diary_incomplete",
     "surgery_not_considered",
     "uncontrolled_hypertension",
     "uncontrolled_diabetes",

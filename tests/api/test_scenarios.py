@@ -289,6 +289,16 @@ SCENARIOS = [
         exclude=("radiofrequency_ablation", "confirmatory_block"),
     ),
     Scenario(
+        "a bupivacaine diary stopped still positive at 30 minutes waits for the diary",
+        [block(anesthetic="bupivacaine", diary=((15, 2), (30, 1)))],
+        response="positive",
+        warnings=("diary_incomplete",),
+        no_warnings=("duration_inconsistent_with_agent",),
+        include=("record_post_block_scores",),
+        exclude=("physician_review", "confirmatory_block"),
+        suggestion={"rule": "block.diary.incomplete", "until_minutes": 180},
+    ),
+    Scenario(
         "the same short relief counts under ASRA",
         [block(diary=((15, 1), (30, 5), (60, 6)))],
         profile="asra-2020",

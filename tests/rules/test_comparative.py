@@ -44,7 +44,9 @@ def test_the_long_agent_may_come_first():
 
 
 def test_a_censored_long_duration_already_longer_is_concordant():
-    blocks = [lido(11, 0, 90), bupi(12, 1, 120, censored=True)]
+    # At least 240 minutes, past the bupivacaine minimum of 180: a censored run below the
+    # minimum is an unfinished diary, not compared yet (CLINICAL_RULES.md section 2).
+    blocks = [lido(11, 0, 90), bupi(12, 1, 240, censored=True)]
     assert only(suggest_next_steps(blocks, SIS)).code == "radiofrequency_ablation"
 
 
@@ -86,7 +88,9 @@ def test_a_censored_short_duration_equal_to_the_long_one_is_discordant():
     "short, long",
     [
         ((90, True), (120, False)),  # short may still outlast the long one
-        ((90, False), (90, True)),  # long only "at least" as long
+        # Long only "at least" as long; 200 is past the bupivacaine minimum, since a run
+        # censored below it is an unfinished diary (CLINICAL_RULES.md section 2).
+        ((200, False), (200, True)),
         ((90, True), (300, True)),  # both open
     ],
     ids=["short-censored", "long-censored-equal", "both-censored"],

@@ -114,11 +114,14 @@ def test_a_censored_duration_above_the_minimum_is_consistent():
     assert reading.counts_towards_treatment is True
 
 
-def test_a_censored_duration_below_the_minimum_is_not_consistent():
+def test_a_censored_duration_below_the_minimum_is_an_unfinished_diary():
+    # CLINICAL_RULES.md section 2: "A censored duration still below the minimum is not a
+    # short block but an unfinished diary" (diary_incomplete, not the duration warning).
     reading = read(anesthetic="bupivacaine", pre_pain=10, pain_scores=[(30, 1), (120, 2)])
     assert (reading.duration_minutes, reading.duration_censored) == (120, True)
     assert reading.response == "positive"
-    assert DURATION_WARNING in reading.warnings
+    assert reading.validity == "valid"
+    assert reading.warnings == ("diary_incomplete",)
     assert reading.counts_towards_treatment is False
 
 

@@ -73,6 +73,11 @@ class SuggestionSerializer(serializers.Serializer):
     )
     earliest_date = serializers.DateField(allow_null=True)
     anesthetic = serializers.CharField(allow_null=True)
+    until_minutes = serializers.IntegerField(
+        allow_null=True,
+        help_text="For record_post_block_scores on an unfinished diary: the minute the diary "
+        "must reach.",
+    )
     rule = serializers.CharField()
     rationale = serializers.CharField()
     source = serializers.CharField()
