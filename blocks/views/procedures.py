@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from blocks import services
@@ -71,11 +70,8 @@ def procedure_create(request, pk):
         data,
         episode=episode,
         user=request.user,
-        # Only who and when are filled in; every clinical answer is the user's own choice.
-        initial={
-            "performed_at": timezone.localtime().replace(second=0, microsecond=0),
-            "performed_by": request.user.pk if is_physician(request.user) else None,
-        },
+        # Nothing is filled in: when the block was done and by whom are clinical facts too (a
+        # block logged the next morning must not keep the time the form was opened).
     )
     diary = diary_formset(data)
     discs = disc_formset(data, region=episode.region)

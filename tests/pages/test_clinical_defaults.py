@@ -183,3 +183,13 @@ def test_the_edit_page_refuses_a_confirmed_flow_without_contrast(staff, block):
     page = response.content.decode()
     assert "Contrast flow cannot be confirmed when no contrast was used" in page
     assert Procedure.objects.get(pk=procedure.pk).contrast_used is True
+
+
+def test_when_and_by_whom_start_empty_even_for_a_physician(physician, episode):
+    # A block logged the next morning must not keep the time the form was opened.
+    page = physician.get(url(episode)).content.decode()
+
+    performed_at = re.search(r'<input[^>]*name="performed_at"[^>]*>', page).group(0)
+    assert "value=" not in performed_at, performed_at
+    performer = re.search(r'<select name="performed_by".*?</select>', page, re.S).group(0)
+    assert "selected" not in performer.replace('value="" selected', ""), performer
