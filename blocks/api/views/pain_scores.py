@@ -2,13 +2,13 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
-from rest_framework.response import Response
 
 from blocks import services
 from blocks.api.serializers import EnteredInErrorInputSerializer, PainScoreOutputSerializer
 from blocks.api.serializers.audit import PainScoreUpdateSerializer
 from blocks.api.views.audit import conflict, versioned_patch
 from blocks.api.views.common import DETAIL_ERRORS, UNDER_MARKED, WRITE_ERRORS
+from blocks.api.views.patients import EnteredInErrorView
 from blocks.models import PainScore
 
 
@@ -54,14 +54,17 @@ def _correct(*, record, expected_version, updated_by, **values):
     )
 
 
-class PainScoreEnteredInErrorView(GenericAPIView):
+class PainScoreEnteredInErrorView(EnteredInErrorView):
     """POST {reason}: withdraw a diary score. It is kept, flagged, and read by nothing."""
-
-    serializer_class = EnteredInErrorInputSerializer
-    filter_backends = []
 
     def get_queryset(self):
         return _scores()
+
+    def get_output(self, record):
+        return PainScoreOutputSerializer(record).data
+
+    def mark(self, record, *, reason: str, user):
+        return services.pain_score_mark_entered_in_error(score=record, reason=reason, user=user)
 
     @extend_schema(
         operation_id="pain_scores_entered_in_error_create",
@@ -74,10 +77,4 @@ class PainScoreEnteredInErrorView(GenericAPIView):
         },
     )
     def post(self, request, pk):
-        score = self.get_object()
-        data = EnteredInErrorInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        score = services.pain_score_mark_entered_in_error(
-            score=score, reason=data.validated_data["reason"], user=request.user
-        )
-        return Response(PainScoreOutputSerializer(score).data)
+        return super().post(request, pk)

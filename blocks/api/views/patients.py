@@ -147,13 +147,14 @@ class EnteredInErrorView(GenericAPIView):
     def get_output(self, record):
         raise NotImplementedError
 
+    def mark(self, record, *, reason: str, user):
+        return services.mark_entered_in_error(record=record, reason=reason, user=user)
+
     def post(self, request, pk):
         record = self.get_object()
         data = EnteredInErrorInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = services.mark_entered_in_error(
-            record=record, reason=data.validated_data["reason"], user=request.user
-        )
+        record = self.mark(record, reason=data.validated_data["reason"], user=request.user)
         return Response(self.get_output(record))
 
 
