@@ -26,6 +26,8 @@ def to_diary_score(row: PainScore) -> DiaryScore:
         minutes_after=row.minutes_after,
         score=row.score,
         patient_reported_relief_percent=row.patient_reported_relief_percent,
+        late=row.late,
+        source=row.source,
     )
 
 

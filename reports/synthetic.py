@@ -62,6 +62,7 @@ FINDING_FIELDS = {
         "recorded_by",
         "recorded_at",
         "source",
+        "late",
         "version",
         "entered_in_error",
         "entered_in_error_reason",
@@ -182,7 +183,7 @@ class ClinicBuilder:
         if step.kind == MBB and rng.random() < 0.05:
             volume = "0.8"
         contrast = rng.random() < 0.95
-        return Procedure(
+        procedure = Procedure(
             episode=episode,
             performed_by=physician,
             performed_at=self._at(day),
@@ -201,6 +202,8 @@ class ClinicBuilder:
             pre_pain=None if step.kind == DISCO else rng.randint(4, 9),
             created_at=self.now,
         )
+        procedure.diary_closes_at = procedure.diary_closing_time()  # bulk_create skips save()
+        return procedure
 
     def _sedation(self) -> str:
         roll = self.rng.random()
@@ -218,7 +221,18 @@ class ClinicBuilder:
                     (
                         procedure,
                         PainScore,
-                        (minutes, score, None, self.staff.pk, self.now, "staff", 1, False, ""),
+                        (
+                            minutes,
+                            score,
+                            None,
+                            self.staff.pk,
+                            self.now,
+                            "staff",
+                            False,
+                            1,
+                            False,
+                            "",
+                        ),
                     )
                 )
         add((procedure, Screening, self._screening(procedure, physician)))

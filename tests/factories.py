@@ -155,3 +155,31 @@ def update_procedure(**fields):
 
     measured, rest = split_measured(fields)
     return services.procedure_update(measured=measured, **rest)
+
+
+def record_block(*, episode, performed_by, minutes_ago: float = 70, **changes):
+    """A right L4-L5/L5-S1 medial branch block done `minutes_ago` before now, as a clinic logs it
+    (the diary tests need real clock times: a time point is answered only once it is due)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    fields = dict(
+        episode=episode,
+        performed_by=performed_by,
+        performed_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+        kind="medial_branch_block",
+        intent="diagnostic",
+        side="right",
+        levels=["L4-L5", "L5-S1"],
+        anesthetic="bupivacaine",
+        anesthetic_volume_ml="0.5",
+        steroid="none",
+        guidance="fluoroscopy",
+        contrast_used=True,
+        contrast_flow_confirmed=True,
+        sedation="none",
+        pre_pain=8,
+    )
+    fields.update(changes)
+    return record_procedure(**fields)

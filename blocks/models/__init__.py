@@ -2,6 +2,7 @@
 
 from blocks.models.base import EnteredInError, EnteredInErrorQuerySet
 from blocks.models.decisions import Decision, suggestion_fingerprint
+from blocks.models.diary import DiaryLink, new_token, token_hash
 from blocks.models.findings import Complication, DiscInjection, PainScore, Screening
 from blocks.models.patients import Episode, EpisodeQuerySet, Patient
 from blocks.models.procedures import Procedure, ProcedureQuerySet, level_errors
@@ -9,6 +10,7 @@ from blocks.models.procedures import Procedure, ProcedureQuerySet, level_errors
 __all__ = [
     "Complication",
     "Decision",
+    "DiaryLink",
     "DiscInjection",
     "EnteredInError",
     "EnteredInErrorQuerySet",
@@ -20,5 +22,7 @@ __all__ = [
     "ProcedureQuerySet",
     "Screening",
     "level_errors",
+    "new_token",
     "suggestion_fingerprint",
+    "token_hash",
 ]

@@ -1,5 +1,7 @@
 """What is recorded around one procedure: diary scores, discs, screening, complications."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,15 +14,23 @@ from blocks.models.base import (
     EnteredInErrorQuerySet,
     between,
     code_field,
+    implausible_moment,
     in_vocabulary,
     not_negative,
 )
 from blocks.models.procedures import Procedure
-from blocks.rules import vocab
+from blocks.rules import diary, vocab
 from blocks.rules.screening import screen
 from blocks.rules.types import Screening as ScreeningResult
 
 STAFF, PATIENT = "staff", "patient"
+MAX_MINUTES = 60 * 24 * 366  # beyond any diary; keeps the clock arithmetic finite
+
+
+def _has(instance, relation: str) -> bool:
+    return instance._state.fields_cache.get(relation) is not None
+
+
 SOURCES = ((STAFF, "Staff"), (PATIENT, "Patient"))
 
 
@@ -36,11 +46,20 @@ class PainScore(EnteredInError):
     minutes_after = models.PositiveIntegerField()
     score = models.PositiveSmallIntegerField(help_text="0-10 numeric rating (LOINC 72514-3).")
     patient_reported_relief_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Who entered it: a staff member (recorded_by) or the patient through a diary link.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    diary_link = models.ForeignKey(
+        "blocks.DiaryLink", on_delete=models.PROTECT, null=True, blank=True, related_name="scores"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     source = models.CharField(max_length=8, choices=SOURCES, default=STAFF)
+    late = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A patient's score entered after the next time point was already due.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -57,6 +76,14 @@ class PainScore(EnteredInError):
                 violation_error_message="This procedure already has a score at that minute.",
             ),
             in_vocabulary("source", (STAFF, PATIENT), "painscore"),
+            models.CheckConstraint(
+                condition=Q(source=STAFF, recorded_by__isnull=False)
+                | Q(source=PATIENT, diary_link__isnull=False),
+                name="painscore_source_names_who",
+                violation_error_message=(
+                    "A staff score names the staff member, a patient's the diary link."
+                ),
+            ),
             not_negative("minutes_after", "painscore"),
             between("score", 0, 10, "painscore"),
             between("patient_reported_relief_percent", 0, 100, "painscore", nullable=True),
@@ -64,6 +91,27 @@ class PainScore(EnteredInError):
 
     def __str__(self) -> str:
         return f"{self.score}/10 at {self.minutes_after} min"
+
+    def clean(self) -> None:
+        # No time point is answered more than 5 minutes before it is due (section 9).
+        procedure = self.procedure if self.procedure_id or _has(self, "procedure") else None
+        when = getattr(procedure, "performed_at", None)
+        if not isinstance(when, datetime) or not isinstance(self.minutes_after, int):
+            return
+        if implausible_moment(when, "performed_at"):
+            return  # the procedure's own time is refused; its diary is read against no clock
+        if self.minutes_after < 0 or self.minutes_after > MAX_MINUTES:
+            return  # the constraints name it
+        due = diary.due_at(when, self.minutes_after)
+        if due - diary.EARLY_LIMIT > timezone.now():
+            raise ValidationError(
+                {
+                    "minutes_after": (
+                        f"This time point is not due yet: {self.minutes_after} minutes after "
+                        "the block has not come. A score is entered when it is taken."
+                    )
+                }
+            )
 
 
 # What is measured at each disc of a discography (the service, the API and the engine's input

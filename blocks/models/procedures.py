@@ -18,7 +18,7 @@ from blocks.models.base import (
 )
 from blocks.models.measured import MEASURED_FIELDS  # noqa: F401  (re-exported)
 from blocks.models.patients import Episode
-from blocks.rules import vocab
+from blocks.rules import diary, vocab
 
 _LEVEL_FAMILIES = (
     (vocab.ROOT_KINDS, "a nerve root (such as L5)"),
@@ -108,6 +108,21 @@ class ProcedureQuerySet(EnteredInErrorQuerySet):
     def for_patients(self, patient_ids):
         return self.filter(episode__patient_id__in=patient_ids)
 
+    def keeping_a_diary(self):
+        """Blocks that keep a post-block diary (their closing time is set on save)."""
+        return self.filter(diary_closes_at__isnull=False)
+
+    def diary_in_state(self, state: str, now):
+        """complete, open or overdue, compared with the clock in SQL (CLINICAL_RULES 9)."""
+        kept = self.keeping_a_diary()
+        if state == diary.COMPLETE:
+            return kept.filter(diary_complete=True)
+        if state == diary.OPEN:
+            return kept.filter(diary_complete=False, diary_closes_at__gt=now)
+        if state == diary.OVERDUE:
+            return kept.filter(diary_complete=False, diary_closes_at__lte=now)
+        raise ValueError(f"Unknown diary state {state!r}.")
+
     def awaiting_scores(self):
         """Diagnostic blocks with no diary score yet (discography has no relief reading)."""
         return (
@@ -145,13 +160,24 @@ class Procedure(EnteredInError):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The diary's state, kept so that lists compare it with the clock in SQL (section 9).
+    # Derived, never entered: the closing time from the block's time and agent on every save,
+    # completeness by the readings refresh inside each write. Not part of the history.
+    diary_closes_at = models.DateTimeField(null=True, blank=True, editable=False)
+    diary_complete = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["diary_closes_at", "diary_complete"])
     objects = ProcedureQuerySet.as_manager()
 
     class Meta(EnteredInError.Meta):
         ordering = ["-performed_at", "-id"]
-        indexes = [models.Index(fields=["performed_at"]), models.Index(fields=["kind", "intent"])]
+        indexes = [
+            models.Index(fields=["performed_at"]),
+            models.Index(fields=["kind", "intent"]),
+            models.Index(
+                fields=["diary_complete", "diary_closes_at"], name="procedure_diary_state"
+            ),
+        ]
         constraints = [
             *EnteredInError.Meta.constraints,
             in_vocabulary("kind", vocab.KINDS, "procedure"),
@@ -193,6 +219,28 @@ class Procedure(EnteredInError):
 
     def __str__(self) -> str:
         return f"{self.kind} {'/'.join(map(str, self.levels or []))} {self.side} #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.diary_closes_at = self.diary_closing_time()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "diary_closes_at"}
+        super().save(*args, **kwargs)
+
+    def has_diary(self) -> bool:
+        return diary.has_diary(self.kind, self.intent, self.anesthetic)
+
+    def diary_closing_time(self):
+        if not self.has_diary() or self.performed_at is None:
+            return None
+        performed_at = self._meta.get_field("performed_at").to_python(self.performed_at)
+        if timezone.is_naive(performed_at):
+            return None  # refused by clean(); a naive time is never compared with the clock
+        return diary.closes_at(performed_at, self.anesthetic)
+
+    def diary_state(self, now=None) -> str | None:
+        """complete, open or overdue (None when the block keeps no diary)."""
+        return diary.state(self.diary_complete, self.diary_closes_at, now or timezone.now())
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

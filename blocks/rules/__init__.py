@@ -19,7 +19,7 @@ from blocks.rules.profiles import PROFILES, Profile, UnknownProfile, get_profile
 from blocks.rules.screening import screen
 from blocks.rules.types import Block, DiaryScore, DiscInjection, Interpretation, Suggestion
 
-ENGINE_VERSION = "1.2.0"
+ENGINE_VERSION = "1.3.0"
 
 __all__ = [
     "ENGINE_VERSION",

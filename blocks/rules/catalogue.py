@@ -116,6 +116,11 @@ DIARY_MINIMUM = Source(
     "minimum duration before the block counts or is compared",
     "L",
 )
+DIARY_SCHEDULE = Source(
+    "Local diary policy: the time points by agent, and a patient's score entered after the "
+    "next time point was due is kept and marked late",
+    "L",
+)
 SECONDARY_STEROID = Source(
     "Secondary summaries of diagnostic block practice: a steroid acts for weeks and blurs "
     "the anaesthetic's reading; primary source not yet checked",
@@ -425,6 +430,15 @@ WARNING_RULES = (
         "Relief was still present at the last diary score, before the anaesthetic's "
         "minimum duration: the diary is unfinished, so the block is not read yet.",
         DIARY_MINIMUM,
+    ),
+    _code(
+        "block.diary.late-entry",
+        "late_diary_entry",
+        "warning",
+        "validity",
+        "The relief or its duration rests on a diary score the patient entered late, after "
+        "the next time point was already due: check it with the patient.",
+        DIARY_SCHEDULE,
     ),
     _code(
         "disc.indication.surgery-not-considered",

@@ -308,6 +308,10 @@ def _interpret_relief_block(
                 f"expected of {block.anesthetic} under {profile.name}."
             )
 
+    if validity == "valid" and _rests_on_late(block, relief, threshold):
+        warnings.append("late_diary_entry")
+        messages["late_diary_entry"] = WARNING_MESSAGES["late_diary_entry"]
+
     return Interpretation(
         profile=profile.name,
         relief_percent=relief.percent,
@@ -324,6 +328,24 @@ def _interpret_relief_block(
         non_diagnostic_codes=tuple(problems),
         warning_messages=messages,
     )
+
+
+def _rests_on_late(block: Block, relief: Relief, threshold: float) -> bool:
+    """Whether the peak score, or a score of the first run of relief, was entered late."""
+    scores = sorted(block.pain_scores, key=lambda s: s.minutes_after)
+    if not any(s.late for s in scores) or not block.pre_pain:
+        return False
+    if any(s.late and s.minutes_after == relief.peak_minutes for s in scores):
+        return True
+    in_run = False
+    for score in scores:
+        if relief_percent(block.pre_pain, score.score) >= threshold:
+            in_run = True
+            if score.late:
+                return True
+        elif in_run:
+            return score.late  # the score that ended the run sets the duration too
+    return False
 
 
 def _response(percent: float, threshold: float, profile: Profile) -> str:

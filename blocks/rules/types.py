@@ -15,6 +15,9 @@ class DiaryScore:
     minutes_after: int
     score: int
     patient_reported_relief_percent: int | None = None
+    # A patient's score entered after the next time point was due (CLINICAL_RULES section 9).
+    late: bool = False
+    source: str = "staff"  # staff or patient: who answers which time point (section 9)
 
 
 @dataclass(frozen=True)

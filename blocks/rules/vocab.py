@@ -128,6 +128,7 @@ WARNING_CODES = (
     "particulate_steroid_cervical_transforaminal",
     "duration_inconsistent_with_agent",
     "diary_incomplete",
+    "late_diary_entry",
     "surgery_not_considered",
     "uncontrolled_hypertension",
     "uncontrolled_diabetes",

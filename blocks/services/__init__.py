@@ -1,6 +1,14 @@
 """Every write to the clinical record goes through one of these functions."""
 
 from blocks.services.decisions import decision_record
+from blocks.services.diary import (
+    DiaryConflict,
+    LinkGone,
+    diary_link_create,
+    diary_link_revoke,
+    link_for_token,
+    patient_score_add,
+)
 from blocks.services.findings import (
     complication_add,
     pain_score_add,
@@ -19,16 +27,22 @@ from blocks.services.updates import (
 )
 
 __all__ = [
+    "DiaryConflict",
+    "LinkGone",
     "StaleVersion",
     "complication_add",
     "decision_record",
+    "diary_link_create",
+    "diary_link_revoke",
     "episode_create",
     "episode_update",
+    "link_for_token",
     "mark_entered_in_error",
     "pain_score_add",
     "pain_score_correct",
     "pain_score_mark_entered_in_error",
     "patient_create",
+    "patient_score_add",
     "patient_update",
     "procedure_record",
     "procedure_update",

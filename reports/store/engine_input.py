@@ -29,6 +29,7 @@ PROCEDURE_FIELDS = (
     *MEASURED_FIELDS,
     "version",
     "screening__contraindications",
+    "diary_complete",
 )
 
 
@@ -40,6 +41,7 @@ class Loaded:
     episode_id: int
     patient_id: int
     version: int
+    diary_complete: bool = False  # as stored, so the store writes it only when it changes
 
 
 def _number(value) -> float | None:
@@ -73,10 +75,15 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
     score_rows = PainScore.objects.active().filter(procedure_id__in=ids)
     if isinstance(ids, list) and not ids:
         score_rows = score_rows.none()
-    for procedure_id, minutes, score, reported in score_rows.order_by(
-        "procedure_id", "minutes_after"
-    ).values_list("procedure_id", "minutes_after", "score", "patient_reported_relief_percent"):
-        scores[procedure_id].append(DiaryScore(minutes, score, reported))
+    for procedure_id, *score in score_rows.order_by("procedure_id", "minutes_after").values_list(
+        "procedure_id",
+        "minutes_after",
+        "score",
+        "patient_reported_relief_percent",
+        "late",
+        "source",
+    ):
+        scores[procedure_id].append(DiaryScore(*score))
     discs: dict[int, list[Disc]] = defaultdict(list)
     disc_rows = DiscInjection.objects.filter(procedure_id__in=ids)
     if not with_discs:
@@ -107,7 +114,15 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
         )
         if chosen is not None and pk not in chosen:
             block = without_findings(block)
-        loaded.append(Loaded(block, row["episode_id"], row["episode__patient_id"], row["version"]))
+        loaded.append(
+            Loaded(
+                block,
+                row["episode_id"],
+                row["episode__patient_id"],
+                row["version"],
+                row["diary_complete"],
+            )
+        )
     return loaded
 
 

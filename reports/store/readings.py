@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from blocks.models import Episode, Patient, Procedure, suggestion_fingerprint
 from blocks.rules import (
     ENGINE_VERSION,
     PROFILES,
+    diary,
     interpret_block,
     screen,
     suggest_next_steps,
@@ -94,6 +96,8 @@ class Computed:
     readings: list[dict] = field(default_factory=list)
     suggestion_sets: list[dict] = field(default_factory=list)
     suggestions: list[dict] = field(default_factory=list)
+    # Procedure id -> whether its diary is complete, for the blocks whose stored state changes.
+    diary_complete: dict[int, bool] = field(default_factory=dict)
 
 
 def compute(
@@ -119,6 +123,8 @@ def compute(
         by_episode[loaded.episode_id].append(loaded.block)
     now = timezone.now()
     computed = Computed()
+    # A diary is complete under the clinic's own profile (its thresholds decide the duration).
+    clinic_profile = PROFILES[settings.TRACKER_GUIDELINE_PROFILE]
     for loaded in procedures:
         block = loaded.block
         if reading_ids is not None and block.id not in reading_ids:
@@ -139,6 +145,10 @@ def compute(
             "diary_points": len(block.pain_scores),
             "computed_at": now,
         }
+        if diary.has_diary(block.kind, block.intent, block.anesthetic):
+            complete = diary.is_complete(block, clinic_profile)
+            if complete != loaded.diary_complete:
+                computed.diary_complete[block.id] = complete
         for profile in profiles:
             reading = interpret_block(block, profile, history=others)
             computed.readings.append(
@@ -252,7 +262,20 @@ def store_for_patients(patient_ids: Iterable[int]) -> Computed:
         SUGGESTION_COLUMNS,
         ([row[name] for name in SUGGESTION_COLUMNS] for row in computed.suggestions),
     )
+    _store_diary_states(computed)
     return computed
+
+
+def _store_diary_states(computed: Computed) -> None:
+    """Keep Procedure.diary_complete as the engine reads the diary (an UPDATE when it changes).
+
+    A derived column on the procedure, so the lists of diaries compare states in SQL; it is
+    left out of the procedure's history and version (blocks.models.procedures).
+    """
+    for complete in (True, False):
+        ids = sorted(pk for pk, value in computed.diary_complete.items() if value is complete)
+        if ids:
+            Procedure.objects.filter(pk__in=ids).update(diary_complete=complete)
 
 
 @dataclass(frozen=True)
@@ -348,6 +371,7 @@ def _insert(computed: Computed, *, replace: bool = False) -> None:
         SUGGESTION_COLUMNS,
         ([row[name] for name in SUGGESTION_COLUMNS] for row in computed.suggestions),
     )
+    _store_diary_states(computed)
 
 
 # --- recomputing in bulk, in batches of patients (constant memory) ----------------------------
