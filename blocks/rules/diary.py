@@ -8,8 +8,9 @@ the caller's business (a person is never shown a bare minute count).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 
 from blocks.rules import vocab
 from blocks.rules.interpretation import evaluation_window, read_relief
@@ -160,3 +161,51 @@ def next_due(
     if opened:
         return opened[-1]
     return unanswered[0] if unanswered else None
+
+
+# How staff type a time into the grid: a clock time ("14:05") or minutes after the block ("275").
+ENTRY_LIMIT = timedelta(days=1)  # a diary ends the next day at the latest
+BEFORE_BLOCK = timedelta(hours=2)  # a clock time this little before the block's is a slip
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+
+
+class EntryTimeError(ValueError):
+    """A typed time the grid cannot take; the message says why in the clinic's words."""
+
+
+def minutes_from_entry(text: str, performed_at: datetime, tz: tzinfo) -> int:
+    """The minutes after the block that `text` names: "275" (minutes) or "14:05" (a clock time
+    in the clinic's time zone `tz`).
+
+    A clock time is read on the block's day; one earlier than the block's own clock time reads as
+    the next day (the diary crosses midnight), unless it is less than two hours before it: that
+    is a slip for a time before the block, and refused. Minutes must be from 0 to 1440.
+    """
+    raw = (text or "").strip().lower().removesuffix("min").strip()
+    block = performed_at.astimezone(tz)
+    if raw.lstrip("-").isdigit() and len(raw) <= 6:
+        minutes = int(raw)
+        if minutes < 0:
+            raise EntryTimeError("A time before the block cannot be a diary score.")
+        if minutes > ENTRY_LIMIT.total_seconds() // 60:
+            raise EntryTimeError(
+                f"{minutes} minutes is more than a day after the block "
+                f"({block:%H:%M}); the diary ends the next day."
+            )
+        return minutes
+    match = _CLOCK.match(raw)
+    if not match:
+        raise EntryTimeError(
+            "Type a clock time such as 14:05, or the minutes after the block such as 275."
+        )
+    hour, minute = int(match.group(1)), int(match.group(2))
+    same_day = datetime.combine(block.date(), time(hour, minute), tzinfo=tz)
+    if same_day < block.replace(second=0, microsecond=0):
+        if block - same_day <= BEFORE_BLOCK:
+            raise EntryTimeError(
+                f"{hour:02d}:{minute:02d} is before the block ({block:%H:%M}). A time after "
+                "midnight reads as the next day."
+            )
+        same_day = datetime.combine(block.date() + timedelta(days=1), time(hour, minute), tz)
+    minutes = int((same_day - performed_at).total_seconds() // 60)
+    return max(minutes, 0)

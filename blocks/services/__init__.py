@@ -10,10 +10,12 @@ from blocks.services.diary import (
     patient_score_add,
 )
 from blocks.services.findings import (
+    ScoreRowsRefused,
     complication_add,
     pain_score_add,
     pain_score_correct,
     pain_score_mark_entered_in_error,
+    pain_scores_save,
 )
 from blocks.services.patients import episode_create, patient_create
 from blocks.services.procedures import procedure_record
@@ -41,6 +43,8 @@ __all__ = [
     "pain_score_add",
     "pain_score_correct",
     "pain_score_mark_entered_in_error",
+    "pain_scores_save",
+    "ScoreRowsRefused",
     "patient_create",
     "patient_score_add",
     "patient_update",

@@ -68,7 +68,10 @@ def ensure_standing(record) -> None:
 
 
 @transaction.atomic
-def mark_entered_in_error(*, record: EnteredInError, reason: str, user) -> EnteredInError:
+def mark_entered_in_error(
+    *, record: EnteredInError, reason: str, user, refresh: bool = True
+) -> EnteredInError:
+    """Mark the record; `refresh=False` is for a service that refreshes once for many writes."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the record was entered in error."})
@@ -89,5 +92,6 @@ def mark_entered_in_error(*, record: EnteredInError, reason: str, user) -> Enter
     record.full_clean()
     record._history_user = user
     record.save()
-    refresh_after_mark(record)
+    if refresh:
+        refresh_after_mark(record)
     return record

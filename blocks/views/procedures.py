@@ -176,38 +176,36 @@ def _save_edit(user, procedure: Procedure, form: ProcedureForm, diary) -> Proced
         )
     elif data["version"] != procedure.version:
         raise services.StaleVersion(procedure, expected_version=data["version"])
-    rows = [(row, row.as_correction()) for row in diary.forms]
-    # Withdrawals first, so that a corrected or new score may take a withdrawn one's minute.
-    for row, change in sorted(rows, key=lambda pair: not (pair[1] and "mark" in pair[1])):
-        _apply_row(user, procedure, row, change)
+    forms_and_rows = [(row, change) for row in diary.forms if (change := _grid_row(row))]
+    try:
+        services.pain_scores_save(
+            procedure=procedure,
+            rows=[change for _, change in forms_and_rows],
+            recorded_by=user,
+        )
+    except services.ScoreRowsRefused as refused:
+        index, error = next(iter(sorted(refused.rows.items())))
+        for other, other_error in refused.rows.items():
+            if other != index:
+                show_service_errors(forms_and_rows[other][0], other_error)
+        raise _RowRefused(forms_and_rows[index][0], error) from refused
     return Procedure.objects.get(pk=updated.pk)
 
 
-def _apply_row(user, procedure: Procedure, row, change: dict | None) -> None:
-    try:
-        if change and "mark" in change:
-            services.pain_score_mark_entered_in_error(
-                score=change["score"],
-                expected_version=change["version"],
-                reason=change["mark"],
-                user=user,
-            )
-        elif change:
-            values = dict(change["values"])
-            if "score" in values:
-                values["score_value"] = values.pop("score")
-            services.pain_score_correct(
-                score=change["score"],
-                expected_version=change["version"],
-                corrected_by=user,
-                **values,
-            )
-        elif new := row.as_score():
-            services.pain_score_add(procedure=procedure, **new, recorded_by=user)
-    except services.StaleVersion:
-        raise
-    except ValidationError as error:
-        raise _RowRefused(row, error) from error
+def _grid_row(row) -> dict | None:
+    """One grid row as services.pain_scores_save takes it (None for an untouched row)."""
+    change = row.as_correction()
+    if change and "mark" in change:
+        return {"mark": change["score"], "version": change["version"], "reason": change["mark"]}
+    if change:
+        return {
+            "correct": change["score"],
+            "version": change["version"],
+            "values": change["values"],
+        }
+    if new := row.as_score():
+        return {"add": new}
+    return None
 
 
 def _edit_page(request, procedure, form, diary, *, status=200, **extra):
