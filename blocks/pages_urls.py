@@ -35,6 +35,8 @@ urlpatterns = [
         views.complication_create,
         name="complication-create",
     ),
+    path("procedures/<int:pk>/diary/", views.procedure_diary, name="procedure-diary"),
+    path("diaries/", views.diary_list, name="diary-list"),
     path("worklist/", views.worklist, name="worklist"),
     path("rules/", views.rules_page, name="rules"),
 ]

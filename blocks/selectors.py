@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from blocks.adapters import to_block, to_blocks
 from blocks.models import Complication, Episode, PainScore, Patient, Procedure
 from blocks.rules import Interpretation, Profile, Suggestion, interpret_block, suggest_next_steps
+from blocks.rules import diary as diary_rules
 
 
 def patient_list(*, include_entered_in_error: bool = False) -> QuerySet[Patient]:
@@ -107,3 +108,50 @@ def episode_next_steps(episode: Episode, *, profile: Profile) -> NextSteps:
         if "frequency_limit" in readings[procedure.pk].warnings
     ]
     return NextSteps(profile=profile.name, suggestions=list(suggestions), warnings=warnings)
+
+
+# The diaries to chase (CLINICAL_RULES section 9): open ones, and those overdue for no longer
+# than diary.CHASE_FOR; older overdue diaries count only in the completeness figures.
+CHASED_STATES = (diary_rules.OPEN, diary_rules.OVERDUE)
+
+
+def diaries_in_states(states: Iterable[str], now) -> QuerySet[Procedure]:
+    """Standing blocks whose diary is in one of `states`, newest first, compared in SQL.
+
+    `overdue` means overdue within the last 14 days (the list of diaries to chase).
+    """
+    standing = Procedure.objects.active().filter(
+        episode__entered_in_error=False, episode__patient__entered_in_error=False
+    )
+    chosen = Procedure.objects.none()
+    for state in states:
+        part = standing.diary_in_state(state, now)
+        if state == diary_rules.OVERDUE:
+            part = part.filter(diary_closes_at__gt=now - diary_rules.CHASE_FOR)
+        chosen = chosen | part
+    return chosen.order_by("-performed_at", "-id")
+
+
+def overdue_beyond_chase(now) -> int:
+    """Overdue diaries closed more than 14 days ago: counted, no longer chased."""
+    return (
+        Procedure.objects.active()
+        .filter(episode__entered_in_error=False, episode__patient__entered_in_error=False)
+        .diary_in_state(diary_rules.OVERDUE, now)
+        .filter(diary_closes_at__lte=now - diary_rules.CHASE_FOR)
+        .count()
+    )
+
+
+def diary_rows(ids: Sequence[int]) -> list[Procedure]:
+    """The page's blocks by id (in that order), with patient and standing scores, in two
+    queries: a list pages its ids first so late pages cost what early ones do."""
+    rows = Procedure.objects.select_related("episode__patient").prefetch_related(
+        Prefetch(
+            "pain_scores",
+            queryset=PainScore.objects.active().select_related("recorded_by"),
+            to_attr="standing_scores",
+        )
+    )
+    by_id = {p.pk: p for p in rows.filter(pk__in=list(ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]

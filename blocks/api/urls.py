@@ -3,6 +3,7 @@ from django.urls import path
 from blocks.api import views
 from blocks.api.decisions import EpisodeDecisionsView
 from blocks.api.views.audit import EpisodeHistoryView, PatientHistoryView, ProcedureHistoryView
+from blocks.api.views.diaries import DiaryListView
 from blocks.api.views.pain_scores import PainScoreDetailView, PainScoreEnteredInErrorView
 
 app_name = "api"
@@ -54,6 +55,7 @@ urlpatterns = [
         PainScoreEnteredInErrorView.as_view(),
         name="pain-score-entered-in-error",
     ),
+    path("diaries/", DiaryListView.as_view(), name="diary-list"),
     path("profiles/", views.ProfileListView.as_view(), name="profile-list"),
     path("profiles/<str:name>/", views.ProfileDetailView.as_view(), name="profile-detail"),
 ]

@@ -1,5 +1,6 @@
 """Server-rendered clinic pages (issue 3). Every write goes through blocks.services."""
 
+from blocks.views.diaries import diary_list, procedure_diary
 from blocks.views.episodes import complication_create, episode_detail, pain_score_create
 from blocks.views.home import home, profile_switch
 from blocks.views.patients import episode_create, patient_create, patient_detail, patient_list
@@ -9,6 +10,7 @@ from blocks.views.worklist import episode_decisions, worklist
 
 __all__ = [
     "complication_create",
+    "diary_list",
     "episode_create",
     "episode_decisions",
     "episode_detail",
@@ -18,6 +20,7 @@ __all__ = [
     "patient_detail",
     "patient_list",
     "procedure_create",
+    "procedure_diary",
     "profile_switch",
     "rules_page",
     "worklist",
