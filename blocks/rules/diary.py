@@ -207,5 +207,6 @@ def minutes_from_entry(text: str, performed_at: datetime, tz: tzinfo) -> int:
                 "midnight reads as the next day."
             )
         same_day = datetime.combine(block.date() + timedelta(days=1), time(hour, minute), tz)
-    minutes = int((same_day - performed_at).total_seconds() // 60)
-    return max(minutes, 0)
+    # Counted from the block's minute: a clock time names a minute, not a second.
+    start = performed_at.replace(second=0, microsecond=0)
+    return max(int((same_day - start).total_seconds() // 60), 0)

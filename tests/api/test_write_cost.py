@@ -82,3 +82,24 @@ def test_one_diary_score_costs_at_most_12_queries(episode, physician_user):
     print(f"one diary score: first {first} queries, with five earlier procedures {later}")
     assert first <= 12
     assert later <= first
+
+
+def test_a_diary_grid_of_six_scores_refreshes_the_readings_once(episode, physician_user):
+    """The staff grid sends every row in one call: the readings are re-read once, so six
+    scores cost far less than six single adds (the block is a bupivacaine one done 11 hours
+    ago, so every point has come)."""
+    from tests.factories import record_block
+
+    block = record_block(episode=episode, performed_by=physician_user, minutes_ago=660)
+    rows = [{"add": {"minutes_after": m, "score": 1}} for m in (15, 30, 60, 120, 180, 240)]
+    grid = queries(
+        lambda: services.pain_scores_save(procedure=block, rows=rows, recorded_by=physician_user)
+    )
+    single = queries(
+        lambda: services.pain_score_add(
+            procedure=block, minutes_after=300, score=1, recorded_by=physician_user
+        )
+    )
+    print(f"diary grid of six scores: {grid} queries; one score alone: {single}")
+    assert grid <= 40
+    assert grid < 6 * single
