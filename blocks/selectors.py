@@ -36,7 +36,8 @@ def procedure_list(*, include_entered_in_error: bool = False) -> QuerySet[Proced
     procedures = Procedure.objects.select_related(
         "episode__patient", "performed_by", "screening__overridden_by"
     ).prefetch_related(
-        Prefetch("pain_scores", queryset=PainScore.objects.active()),
+        # Who entered each score is shown beside it (staff's name or the patient's link).
+        Prefetch("pain_scores", queryset=PainScore.objects.active().select_related("recorded_by")),
         "discs",
         Prefetch("complications", queryset=Complication.objects.order_by("recorded_at", "id")),
     )

@@ -47,6 +47,8 @@ class HistoryEntry:
     version: int | None
     reason: str | None
     changes: list[FieldChange] = field(default_factory=list)
+    # A diary score's source in words ("staff: sam.staff", "patient (diary link), late").
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,13 @@ def last_change(record: models.Model) -> HistoryEntry | None:
         return None
     entries = _entries([(source, _rows(source, id=record.pk))])
     return entries[0] if entries else None
+
+
+def _score_source(row, usernames: dict) -> str:
+    """Who entered the score, as the diary grid says it (the record, not the row's editor)."""
+    if row.source == "patient":
+        return "patient (diary link)" + (", late" if row.late else "")
+    return f"staff: {usernames.get(row.recorded_by_id, 'unknown')}"
 
 
 def plain(value: Any) -> Any:
@@ -195,6 +204,7 @@ def _entries(sources: Iterable[tuple[_Source, list]]) -> list[HistoryEntry]:
                     version=getattr(row, "version", None),
                     reason=row.history_change_reason or None,
                     changes=changes,
+                    source=_score_source(row, usernames) if source.model is PainScore else None,
                 )
             )
     # Newest first; when saved in the same instant, the record before its findings.

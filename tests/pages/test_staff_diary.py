@@ -243,3 +243,74 @@ def test_a_block_without_a_diary_says_so(staff, episode, staff_user):
     response = staff.get(url(treatment))
     assert response.status_code == 404
     assert "keeps no post-block diary" in response.content.decode()
+
+
+def test_the_episode_page_and_the_history_name_who_entered_each_score(
+    staff, physician, block, staff_user
+):
+    services.pain_scores_save(
+        procedure=block, rows=[{"add": {"minutes_after": 15, "score": 1}}], recorded_by=staff_user
+    )
+    link, _ = services.diary_link_create(procedure=block, created_by=staff_user)
+    late = services.patient_score_add(link=link, minutes_after=30, score=2)
+    PainScore.objects.filter(pk=late.pk).update(late=True)
+    PainScore.history.filter(id=late.pk).update(late=True)
+    name = staff_user.get_full_name() or staff_user.get_username()
+    episode_page = staff.get(f"/episodes/{block.episode_id}/").content.decode()
+    assert f"staff: {name}" in episode_page
+    assert "patient (diary link)" in episode_page
+    assert '<span class="badge mixed">late</span>' in episode_page
+    assert f'href="/procedures/{block.pk}/diary/"' in episode_page
+    history = physician.get(f"/procedures/{block.pk}/history/").content.decode()
+    assert f"entered by staff: {staff_user.get_username()}" in history
+    assert "entered by patient (diary link), late" in history
+
+
+DAY = 24 * 60
+CLOSES = 600 + 120  # a bupivacaine diary closes two hours after its 600-minute point
+
+
+def test_the_diaries_to_chase_list_open_and_recently_overdue_ones_newest_first(
+    staff, episode, staff_user
+):
+    fresh = record_block(episode=episode, performed_by=staff_user, minutes_ago=61)
+    overdue = record_block(episode=episode, performed_by=staff_user, minutes_ago=CLOSES + DAY)
+    record_block(episode=episode, performed_by=staff_user, minutes_ago=CLOSES + 15 * DAY)
+    response = staff.get("/diaries/")
+    assert response.status_code == 200
+    items = response.context["items"]
+    assert [(i.procedure.pk, i.state) for i in items] == [
+        (fresh.pk, "open"),
+        (overdue.pk, "overdue"),
+    ]
+    assert items[0].missing == [f"{clock(fresh, m)} ({m} min)" for m in (15, 30, 60)]
+    assert len(items[1].missing) == 10
+    assert response.context["older"] == 1
+    page = response.content.decode()
+    assert episode.patient.mrn in page
+    assert "1 older overdue diary (closed more than 14 days ago) is no longer chased" in page
+    assert f'href="/procedures/{fresh.pk}/diary/"' in page
+    overdue_tab = staff.get("/diaries/?status=overdue").context["items"]
+    assert [i.procedure.pk for i in overdue_tab] == [overdue.pk]
+
+
+def test_the_diaries_page_is_paged(staff, episode, staff_user, monkeypatch):
+    from blocks.views import diaries
+
+    monkeypatch.setattr(diaries, "PAGE_SIZE", 2)
+    made = [
+        record_block(episode=episode, performed_by=staff_user, minutes_ago=m) for m in (90, 80, 70)
+    ]
+    first = staff.get("/diaries/")
+    assert [i.procedure.pk for i in first.context["items"]] == [made[2].pk, made[1].pk]
+    assert "Page 1 of 2" in first.content.decode()
+    second = staff.get("/diaries/?page=2")
+    assert [i.procedure.pk for i in second.context["items"]] == [made[0].pk]
+
+
+def test_the_diaries_page_is_for_staff_and_physicians(staff, physician, quality, anon):
+    assert staff.get("/diaries/").status_code == 200
+    assert physician.get("/diaries/").status_code == 200
+    assert quality.get("/diaries/").status_code == 403
+    assert anon.get("/diaries/").status_code == 302
+    assert 'href="/diaries/"' in staff.get("/patients/").content.decode()
