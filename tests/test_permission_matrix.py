@@ -54,6 +54,11 @@ API_MATRIX = {
     "api/pain-scores/<int:pk>/": {"PATCH": WRITE_EMPTY},
     "api/pain-scores/<int:pk>/entered-in-error/": {"POST": WRITE_EMPTY},
     "api/profiles/": {"GET": READ_ALL},
+    # The diaries to chase: staff and physicians only (DRF checks the role before the method).
+    "api/diaries/": {
+        "GET": (401, 200, 200, 403, 200),
+        "POST": (401, 405, 405, 403, 405),
+    },
     "api/profiles/<str:name>/": {"GET": READ_ALL},
     # Reports (reports/): quality, physicians and superusers read; staff do not.
     "api/reports/outcomes/": {"GET": REPORTS},

@@ -146,6 +146,8 @@ class BaseGridFormSet(forms.BaseFormSet):
     @property
     def stale(self) -> bool:
         """The page drew other rows than those posted: the diary changed meanwhile."""
+        if not self.management_form.is_valid():
+            return False  # a broken form, not a changed diary: its errors say so
         expected = len(self.initial or ()) + EXTRA_ROWS
         return self.total_form_count() != expected or any(form.stale for form in self.forms)
 

@@ -52,6 +52,9 @@ PAGES_MATRIX = {
     },
     "procedures/<int:pk>/pain-scores/new/": {"GET": WRITE, "POST": WRITE},
     "procedures/<int:pk>/complications/new/": {"GET": WRITE, "POST": WRITE},
+    # The diary grid: an empty form is refused (400) for a role that may write.
+    "procedures/<int:pk>/diary/": {"GET": WRITE, "POST": (SIGN_IN_FIRST, 400, 400, 403, 400)},
+    "diaries/": {"GET": WRITE},
     "worklist/": {"GET": PHYSICIAN_ONLY},
     "rules/": {"GET": READ},
 }
@@ -71,6 +74,8 @@ PAGE_NAMES = {
     "episodes/<int:pk>/decisions/": "episode-decisions",
     "procedures/<int:pk>/pain-scores/new/": "pain-score-create",
     "procedures/<int:pk>/complications/new/": "complication-create",
+    "procedures/<int:pk>/diary/": "procedure-diary",
+    "diaries/": "diary-list",
     "worklist/": "worklist",
     "rules/": "rules",
 }
