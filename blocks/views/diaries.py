@@ -59,10 +59,15 @@ def block_words(procedure: Procedure) -> str:
     at = timezone.localtime(procedure.performed_at)
     levels = ", ".join(procedure.levels or ())
     return (
-        f"{label(procedure.side)} {label(procedure.kind).lower()}"
+        f"{label(procedure.side)} {_lower_first(label(procedure.kind))}"
         f"{' at ' + levels if levels else ''}, {at.day} {at:%B %Y %H:%M}"
         f" ({label(procedure.anesthetic).lower()})"
     )
+
+
+def _lower_first(words: str) -> str:
+    """'Sacroiliac (SI) joint' -> 'sacroiliac (SI) joint': abbreviations keep their case."""
+    return words[:1].lower() + words[1:]
 
 
 def who_entered(score: PainScore) -> str:
