@@ -21,10 +21,12 @@ urlpatterns = [
     ),
     path("api/reports/", include("reports.api_urls")),
     path("api/", include("blocks.api.urls")),
+    path("api/", include("blocks.sharing.api_urls")),
     path("reports/", include("reports.urls")),
     path("", include("tracker.auth.urls")),
     path("", include("blocks.audit_urls")),
     path("", include("blocks.pages_urls")),
+    path("", include("blocks.sharing.urls")),
 ]
 
 # JSON under /api/, the clinic's HTML pages elsewhere (tracker/errors.py).
