@@ -116,7 +116,7 @@ def packet_context(episode: Episode, *, profile: Profile, user) -> dict:
     requests = [
         Request(
             suggestion=suggestion,
-            target=f"{label(suggestion.side)} {', '.join(suggestion.levels)}",
+            target=f"{label(suggestion.side).lower()} {', '.join(suggestion.levels)}",
             cpt=f"{code[0]} [S] ({code[1]})" if code else "—",
             blocks=[
                 block_row(by_pk[pk], readings[pk]) for pk in suggestion.based_on if pk in by_pk

@@ -1,8 +1,9 @@
 """An episode whose two medial branch blocks lead to RFA under cms-2021, logged through the API.
 
 Block 1 (2 Mar 2026, lidocaine): 7 before, 1 at 30 and 60 min, 2 at 120, 6 at 240: relief
-85.7 %, lowest at 30 min, lasting 120 min. Block 2 (16 Mar 2026, bupivacaine): 7 before, 1 at
-30, 120 and 240 min, 2 at 360, 6 at 600: relief 85.7 %, lasting 360 min.
+85.7 %, lowest at 30 min; 2/10 is only 71 % relief, below Medicare's 80 %, so the relief lasts
+60 min. Block 2 (16 Mar 2026, bupivacaine): 7 before, 1 at 30, 120 and 240 min, 2 at 360, 6 at
+600: relief 85.7 %, lasting 240 min.
 """
 
 import pytest
