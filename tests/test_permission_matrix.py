@@ -55,6 +55,10 @@ API_MATRIX = {
     "api/pain-scores/<int:pk>/entered-in-error/": {"POST": WRITE_EMPTY},
     "api/profiles/": {"GET": READ_ALL},
     "api/profiles/<str:name>/": {"GET": READ_ALL},
+    # Sharing the record (blocks/sharing): the identified FHIR bundle is a physician's; the
+    # prior-authorization packet is staff's and physicians' (this world has no RFA: 409).
+    "api/patients/<int:pk>/fhir/": {"GET": (401, 403, 200, 403, 200)},
+    "api/episodes/<int:pk>/prior-authorization/": {"GET": (401, 409, 409, 403, 409)},
     # Reports (reports/): quality, physicians and superusers read; staff do not.
     "api/reports/outcomes/": {"GET": REPORTS},
     "api/reports/blocks/": {"GET": REPORTS},
