@@ -63,6 +63,7 @@ API_MATRIX = {
     "api/reports/outcomes/": {"GET": REPORTS},
     "api/reports/blocks/": {"GET": REPORTS},
     "api/reports/diary/": {"GET": REPORTS},
+    "api/reports/redcap/": {"GET": REPORTS},
 }
 
 AUDIT_PAGES = {
