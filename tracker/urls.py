@@ -26,7 +26,6 @@ urlpatterns = [
     path("", include("tracker.auth.urls")),
     path("", include("blocks.audit_urls")),
     path("", include("blocks.pages_urls")),
-    path("", include("blocks.sharing.urls")),
 ]
 
 # JSON under /api/, the clinic's HTML pages elsewhere (tracker/errors.py).
