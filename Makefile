@@ -24,12 +24,12 @@ export MPLBACKEND := Agg
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help venv dev run lint fmt migrations-check check schema-check browser-deps \
+.PHONY: help venv dev run lint fmt migrations-check check schema-check browser-deps pdf-deps \
 	test test-sqlite test-postgres fuzz
 
 help:
 	@echo "make run               migrate, collect static files, seed demo data, start runserver"
-	@echo "make test              dev install, browser-deps, lint, migrations-check, check,"
+	@echo "make test              dev install, browser-deps, pdf-deps, lint, migrations-check, check,"
 	@echo "                       schema-check, pytest on SQLite, pytest on PostgreSQL, fuzz"
 	@echo "make venv              create $(VENV) and install requirements.txt"
 	@echo "make dev               ... and requirements-dev.txt"
@@ -40,6 +40,7 @@ help:
 	@echo "make test-sqlite       pytest on SQLite (tests marked postgres are deselected)"
 	@echo "make test-postgres     pytest on a throwaway PostgreSQL 15 (scripts/with-postgres.sh)"
 	@echo "make browser-deps      install Debian's chromium for the browser tests if missing"
+	@echo "make pdf-deps          install Debian's Pango for WeasyPrint's PDFs if missing"
 	@echo "make fuzz              schemathesis against a server started for it (scripts/fuzz.sh)"
 	@echo "PYTEST_ARGS=...        extra pytest arguments for test-sqlite / test-postgres"
 
@@ -103,6 +104,10 @@ schema-check: dev | $(CACHE_DIR)
 browser-deps:
 	scripts/browser-deps.sh
 
+# WeasyPrint (the PDFs of blocks/sharing) lays text out with Debian's Pango.
+pdf-deps:
+	PY=$(PY) scripts/pdf-deps.sh
+
 # --- tests -----------------------------------------------------------------------------------
 # pytest exits non-zero on failures and also when no test was collected (exit code 5);
 # both fail the target.
@@ -118,5 +123,5 @@ test-postgres: dev | $(CACHE_DIR)
 fuzz: dev | $(CACHE_DIR)
 	scripts/fuzz.sh
 
-test: dev browser-deps lint migrations-check check schema-check test-sqlite test-postgres fuzz
+test: dev browser-deps pdf-deps lint migrations-check check schema-check test-sqlite test-postgres fuzz
 	@echo "make test: all checks passed"

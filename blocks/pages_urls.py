@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from blocks import views
+from blocks.sharing import views as sharing
 from tracker.auth.forms import SignInForm
 from tracker.session_keep import keep_alive
 
@@ -29,6 +30,9 @@ urlpatterns = [
     path("episodes/<int:pk>/", views.episode_detail, name="episode-detail"),
     path("episodes/<int:pk>/procedures/new/", views.procedure_create, name="procedure-create"),
     path("episodes/<int:pk>/decisions/", views.episode_decisions, name="episode-decisions"),
+    # The printable summary and its PDF (blocks/sharing).
+    path("episodes/<int:pk>/summary/", sharing.episode_summary, name="episode-summary"),
+    path("episodes/<int:pk>/summary.pdf", sharing.episode_summary_pdf, name="episode-summary-pdf"),
     path("procedures/<int:pk>/pain-scores/new/", views.pain_score_create, name="pain-score-create"),
     path(
         "procedures/<int:pk>/complications/new/",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from reports import api
+from reports.sharing.api import RedcapExportView
 
 app_name = "reports_api"
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("outcomes/", api.OutcomesView.as_view(), name="outcomes"),
     path("blocks/", api.BlockRowsView.as_view(), name="blocks"),
     path("diary/", api.DiaryRowsView.as_view(), name="diary"),
+    path("redcap/", RedcapExportView.as_view(), name="redcap"),
 ]

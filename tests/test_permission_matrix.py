@@ -60,10 +60,15 @@ API_MATRIX = {
         "POST": (401, 405, 405, 403, 405),
     },
     "api/profiles/<str:name>/": {"GET": READ_ALL},
+    # Sharing the record (blocks/sharing): the identified FHIR bundle is a physician's; the
+    # prior-authorization packet is staff's and physicians' (this world has no RFA: 409).
+    "api/patients/<int:pk>/fhir/": {"GET": (401, 403, 200, 403, 200)},
+    "api/episodes/<int:pk>/prior-authorization/": {"GET": (401, 409, 409, 403, 409)},
     # Reports (reports/): quality, physicians and superusers read; staff do not.
     "api/reports/outcomes/": {"GET": REPORTS},
     "api/reports/blocks/": {"GET": REPORTS},
     "api/reports/diary/": {"GET": REPORTS},
+    "api/reports/redcap/": {"GET": REPORTS},
 }
 
 AUDIT_PAGES = {

@@ -298,6 +298,8 @@ LOGGING = {
             "filters": ["request_line"],
         },
         "django.request": {"filters": ["request_line"]},
+        # WeasyPrint logs every layout step at INFO: only its warnings are worth a line.
+        "weasyprint": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("api/reports/", include("reports.api_urls")),
     path("api/", include("blocks.api.urls")),
+    path("api/", include("blocks.sharing.api_urls")),
     path("reports/", include("reports.urls")),
     path("", include("tracker.auth.urls")),
     path("", include("blocks.audit_urls")),

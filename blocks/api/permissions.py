@@ -2,7 +2,13 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from blocks.policy import can_read_only, can_read_reports, may_read_history
+from blocks.policy import (
+    can_read_only,
+    can_read_reports,
+    can_write,
+    is_physician,
+    may_read_history,
+)
 
 
 class ClinicalRolePermission(BasePermission):
@@ -34,3 +40,22 @@ class ReportsPermission(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return request.method in SAFE_METHODS and can_read_reports(request.user)
+
+
+class PhysicianReadPermission(BasePermission):
+    """The identified record handed to another system: physicians and superusers read it."""
+
+    message = "Only physicians share a patient's record with another system."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS and is_physician(request.user)
+
+
+class WriterReadPermission(BasePermission):
+    """Papers made for the clinic's own work (the prior-authorization packet): staff and
+    physicians (and superusers) read them; quality does not."""
+
+    message = "Only clinic staff and physicians prepare a prior authorization."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS and can_write(request.user)

@@ -11,7 +11,7 @@ from blocks.forms import ComplicationForm, DecisionForm, PainScoreForm, show_ser
 from blocks.forms.labels import label
 from blocks.models import Episode, Procedure
 from blocks.policy import is_physician
-from blocks.rules import suggest_next_steps
+from blocks.rules import suggest_next_steps, vocab
 from blocks.views.access import active_profile, can_write, clinical_page
 from blocks.views.readings import procedure_card, suggestion_cards, target_words, when
 from tracker.session_keep import keeps_form, kept_form
@@ -60,6 +60,8 @@ def episode_page_context(request, episode: Episode) -> dict:
             for d in decisions
         ],
         "can_write": writer,
+        # The RFA prior-authorization packet (blocks/sharing): for staff and physicians.
+        "prior_authorization": writer and any(card.code == vocab.RFA for card in cards),
         "can_decide": is_physician(request.user) and open_episode,
         "decision_form": DecisionForm(),
     }

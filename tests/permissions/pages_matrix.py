@@ -45,6 +45,9 @@ PAGES_MATRIX = {
     "patients/<int:pk>/": {"GET": READ},
     "patients/<int:pk>/episodes/new/": {"GET": WRITE, "POST": WRITE},
     "episodes/<int:pk>/": {"GET": READ},
+    # The printable summary and its PDF (blocks/sharing): whoever reads the episode page.
+    "episodes/<int:pk>/summary/": {"GET": READ},
+    "episodes/<int:pk>/summary.pdf": {"GET": READ},
     "episodes/<int:pk>/procedures/new/": {"GET": WRITE, "POST": WRITE},
     "episodes/<int:pk>/decisions/": {
         "GET": PHYSICIAN_ONLY,
@@ -70,6 +73,8 @@ PAGE_NAMES = {
     "patients/<int:pk>/": "patient-detail",
     "patients/<int:pk>/episodes/new/": "episode-create",
     "episodes/<int:pk>/": "episode-detail",
+    "episodes/<int:pk>/summary/": "episode-summary",
+    "episodes/<int:pk>/summary.pdf": "episode-summary-pdf",
     "episodes/<int:pk>/procedures/new/": "procedure-create",
     "episodes/<int:pk>/decisions/": "episode-decisions",
     "procedures/<int:pk>/pain-scores/new/": "pain-score-create",

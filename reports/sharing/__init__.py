@@ -1,0 +1,1 @@
+"""The registry export: a REDCap project's data dictionary and records, de-identified."""
