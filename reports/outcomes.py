@@ -128,7 +128,9 @@ def block_rows(data: report_data.ReportData) -> pd.DataFrame:
         blocks["overridden"], ""
     )
     rows["diary_points"] = blocks["diary_count"]
-    rows["complications"] = blocks["procedure_id"].map(complications).fillna("").astype("str")
+    rows["complications"] = (
+        blocks["procedure_id"].map(complications).astype("object").fillna("").astype("str")
+    )
     if data.identified:
         rows["override_reason"] = blocks["override_reason"].fillna("")
     return rows.reset_index(drop=True)
