@@ -221,6 +221,12 @@ TRACKER_GUIDELINE_PROFILE = env_str("TRACKER_GUIDELINE_PROFILE", "cms-2021")
 # apart from DJANGO_SECRET_KEY: changing it changes every pseudonym.
 TRACKER_PSEUDONYM_KEY = env_str("TRACKER_PSEUDONYM_KEY")
 
+# The patient's diary link (CLINICAL_RULES 9): requests per client address to the token page
+# and endpoints (a DRF rate: "30/minute", "500/hour"), and the address the link is built on
+# (e.g. https://diary.clinic.example; empty: the host of the staff member's request).
+TRACKER_DIARY_RATE = env_str("TRACKER_DIARY_RATE", "30/minute")
+TRACKER_PATIENT_BASE_URL = env_str("TRACKER_PATIENT_BASE_URL", "")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "tracker.auth.authentication.ExpiringTokenAuthentication",
