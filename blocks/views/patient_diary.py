@@ -157,7 +157,9 @@ def _answer(request, link: DiaryLink, handle: str):
         return _diary(request, link, problem=message, status=409)
     except ValidationError:
         return _diary(request, link, problem="This time is not one of your diary's times.")
-    return redirect(f"{_path(handle)}?saved={score.minutes_after}", status=303)
+    response = redirect(f"{_path(handle)}?saved={score.minutes_after}")
+    response.status_code = 303  # the answer to a POST is read with a GET
+    return _private(response, referrer="same-origin")
 
 
 def _diary(request, link: DiaryLink, *, saved=None, form=None, problem="", status=200):
