@@ -17,7 +17,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.pages.test_journeys import PASSWORD, browser_page, people, sign_in  # noqa: F401
+from tests.pages import test_journeys as journeys
+from tests.pages.test_journeys import sign_in
+
+# The journeys' fixtures: signed-up people, and a page that fails on CSP or script errors.
+people = journeys.people
+browser_page = journeys.browser_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -134,7 +139,7 @@ def test_the_diary_from_the_patients_hands(
             (clock(performed_at, 120), 2, "70"),
         ],
     )
-    expect(phone.locator(".pd-times")).to_contain_text("late")
+    expect(phone.locator(".pd-times")).to_contain_text("given later")
     shot(phone, "patient-phone-390-thanks")
 
     # The episode page shows the patient's scores, their source and the late mark.
@@ -160,9 +165,7 @@ def test_the_diary_from_the_patients_hands(
     page.get_by_label(f"{clock(performed_at, 45)} (45 min): pain (0–10)").fill("1")
     page.get_by_role("button", name="Save the diary").click()
     expect(page.locator(".message.success")).to_contain_text("1 score corrected")
-    expect(page.locator("tr", has_text=f"{clock(performed_at, 45)} (45 min)")).to_contain_text(
-        "v2"
-    )
+    expect(page.locator("tr", has_text=f"{clock(performed_at, 45)} (45 min)")).to_contain_text("v2")
     page.goto(f"{live_server.url}/episodes/{episode.pk}/")
     expect(page.locator(f"#procedure-{block.pk} .reading")).to_contain_text("85.7")
 
