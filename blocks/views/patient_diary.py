@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from blocks import patient_diary, services
 from blocks.api.throttles import page_allowed
 from blocks.models import DiaryLink
+from blocks.rules import diary
 
 COOKIE_PREFIX = "diary_"
 
@@ -86,7 +87,7 @@ def diary_entry(request, token: str):
     if not allowed:
         return _throttled(request, wait, "no-referrer")
     try:
-        link = services.link_for_token(token)
+        link, _ = _readable(token)
     except DiaryLink.DoesNotExist:
         return _ended(request, status=404, referrer="no-referrer")
     except services.LinkGone:
@@ -117,7 +118,7 @@ def diary_page(request, handle: str):
     if not token:
         return _no_cookie(request, handle)
     try:
-        link = services.link_for_token(token)
+        link, finished = _readable(token)
     except DiaryLink.DoesNotExist:
         return _ended(request, status=404, referrer="same-origin", handle=handle)
     except services.LinkGone:
@@ -125,9 +126,30 @@ def diary_page(request, handle: str):
     if patient_diary.handle_of(link) != handle:
         return _no_cookie(request, handle)
     if request.method == "POST":
+        if finished:
+            problem = "Your diary is already complete: there is nothing more to give."
+            return _diary(request, link, problem=problem, status=409, finished=True)
         return _answer(request, link, handle)
     saved = request.GET.get("saved")
-    return _diary(request, link, saved=int(saved) if saved and saved.isdigit() else None)
+    saved = int(saved) if saved and saved.isdigit() else None
+    return _diary(request, link, saved=saved, finished=finished)
+
+
+def _readable(token: str) -> tuple[DiaryLink, bool]:
+    """The link and whether its diary is finished: a diary the patient has just completed
+    stays readable (its thank-you and what was recorded) until it would have closed; a
+    revoked link, or one past its time, is gone (LinkGone)."""
+    try:
+        return services.link_for_token(token), False
+    except services.LinkGone as gone:
+        link = gone.link
+        if (
+            link.revoked_at is None
+            and timezone.now() < link.expires_at
+            and link.procedure.diary_state() == diary.COMPLETE
+        ):
+            return link, True
+        raise
 
 
 def _no_cookie(request, handle: str):
@@ -162,11 +184,13 @@ def _answer(request, link: DiaryLink, handle: str):
     return _private(response, referrer="same-origin")
 
 
-def _diary(request, link: DiaryLink, *, saved=None, form=None, problem="", status=200):
+def _diary(
+    request, link: DiaryLink, *, saved=None, form=None, problem="", status=200, finished=False
+):
     procedure = link.procedure
     now = timezone.now()
     points = patient_diary.time_points(procedure)
-    due = patient_diary.next_due(procedure, points, now)
+    due = None if finished else patient_diary.next_due(procedure, points, now)
     saved_point = next((p for p in points if p.minutes_after == saved and p.answered), None)
     form = form or PatientScoreForm(initial={"minutes_after": due.minutes_after if due else 0})
     if problem or (form.is_bound and form.errors):

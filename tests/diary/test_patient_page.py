@@ -173,3 +173,36 @@ def test_an_unknown_token_is_a_404_page(phone):
 def test_the_page_is_throttled_per_address(token):
     statuses = [Client().get(f"/diary/{token}/").status_code for _ in range(3)]
     assert statuses == [303, 303, 429]
+
+
+def test_the_last_answer_completes_the_diary_and_the_page_thanks_instead_of_ending(
+    phone, episode, physician_user, staff_user
+):
+    from blocks import services
+    from tests.factories import record_block
+
+    # Lidocaine is read from 0 to 180 minutes: the patient's 180-minute score completes it.
+    recovery = [(15, 1), (30, 1), (45, 1), (60, 1), (90, 1), (120, 5)]
+    block = record_block(
+        episode=episode,
+        performed_by=physician_user,
+        minutes_ago=200,
+        anesthetic="lidocaine",
+        pre_pain=7,
+        pain_scores=[{"minutes_after": m, "score": s} for m, s in recovery],
+    )
+    _, token = services.diary_link_create(procedure=block, created_by=staff_user)
+    page = phone.get(_open(phone, token)["Location"])
+    answer = phone.post(
+        page.request["PATH_INFO"],
+        {"csrfmiddlewaretoken": _csrf(page.content.decode()), "minutes_after": "180", "score": "6"},
+    )
+
+    block.refresh_from_db()
+    assert block.diary_state() == "complete"
+    thanks = phone.get(answer["Location"])
+    assert thanks.status_code == 200
+    html = thanks.content.decode()
+    assert "your diary is complete" in html
+    assert 'name="score"' not in html
+    assert phone.get(f"/diary/{token}/").status_code == 303  # the link still opens, to read
