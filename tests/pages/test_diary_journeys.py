@@ -96,10 +96,13 @@ def test_the_diary_from_the_patients_hands(
         second=0, microsecond=0
     )
     log_recent_block(page, performed_at)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     block = Procedure.objects.exclude(pk=overdue.pk).get(episode=episode)
 
     # Staff give the patient a link: it is shown once, with the card to print.
     article = page.locator(f"#procedure-{block.pk}")
+    article.scroll_into_view_if_needed()
+    article.screenshot(path=str(SHOTS / "episode-procedure-1280.png"))
     article.get_by_role("button", name="Give the patient a diary link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Diary card")
     url = page.locator("#diary-link-url").input_value()
