@@ -103,3 +103,20 @@ def test_an_si_joint_reads_without_a_repeated_level(episode, physician_user):
     )
     assert block_words(si).startswith("Right sacroiliac (SI) joint, ")
     assert " at SI" not in block_words(si)
+
+
+def test_the_card_with_its_qr_code_and_the_patients_page_keep_to_the_csp(staff, block):
+    from tests.trust.test_pages_keep_to_the_csp import FORBIDDEN
+
+    card = staff.post(f"/procedures/{block.pk}/diary/card/")
+    url = re.search(
+        r'id="diary-link-url"[^>]*value="http://testserver([^"]+)"', card.content.decode()
+    )
+    phone = Client()
+    page = phone.get(url.group(1), follow=True)
+
+    for response in (card, page):
+        assert "Content-Security-Policy" in response.headers
+        html = response.content.decode()
+        assert [name for name, pattern in FORBIDDEN.items() if pattern.search(html)] == []
+    assert 'name="score"' in page.content.decode()

@@ -4,7 +4,7 @@ Staff log a block, give the patient a diary link and print the card; the patient
 with no session, enters three scores; the reading on the episode page shows them; staff type
 the rest from the returned card into the grid and the diary turns complete; a wrong score is
 corrected; an expired link shows its page; an overdue diary is on the list to chase.
-Screenshots go to /work/wt/shots/dpatient/ (or $DIARY_SHOTS) for people to look at.
+Screenshots go to test-artifacts/screenshots/diary/ (or $DIARY_SHOTS) for people to look at.
 """
 
 import datetime as dt
@@ -18,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.pages import test_journeys as journeys
+from tests.pages.conftest import SCREENSHOTS
 from tests.pages.test_journeys import sign_in
 
 # The journeys' fixtures: signed-up people, and a page that fails on CSP or script errors.
@@ -29,7 +30,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SHOTS = Path(os.environ.get("DIARY_SHOTS", "/work/wt/shots/dpatient"))
+SHOTS = Path(os.environ.get("DIARY_SHOTS", SCREENSHOTS.parent / "diary"))
 PHONE = {"width": 390, "height": 844}
 BLOCK_MINUTES_AGO = 250  # a lidocaine diary's last point (240) has just passed; open until 360
 
