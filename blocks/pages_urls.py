@@ -9,6 +9,7 @@ from django.urls import path
 
 from blocks import views
 from blocks.sharing import views as sharing
+from blocks.views import diary_card, patient_diary
 from tracker.auth.forms import SignInForm
 from tracker.session_keep import keep_alive
 
@@ -43,4 +44,14 @@ urlpatterns = [
     path("diaries/", views.diary_list, name="diary-list"),
     path("worklist/", views.worklist, name="worklist"),
     path("rules/", views.rules_page, name="rules"),
+    # Handing the diary to the patient: the link (shown once) and the printable card.
+    path("procedures/<int:pk>/diary/card/", diary_card.diary_card, name="procedure-diary-card"),
+    path(
+        "procedures/<int:pk>/diary/link/revoke/",
+        diary_card.diary_link_revoke,
+        name="procedure-diary-link-revoke",
+    ),
+    # The patient's diary (no sign-in): the link moves its token into a cookie, then the page.
+    path("diary/my/<str:handle>/", patient_diary.diary_page, name="patient-diary-page"),
+    path("diary/<str:token>/", patient_diary.diary_entry, name="patient-diary"),
 ]

@@ -60,6 +60,13 @@ API_MATRIX = {
         "POST": (401, 405, 405, 403, 405),
     },
     "api/profiles/<str:name>/": {"GET": READ_ALL},
+    # The patient's diary link: staff and physicians make it (the world's block is long past:
+    # its diary is overdue, so no link is useful, 409) and revoke it; quality may not.
+    "api/procedures/<int:pk>/diary-link/": {"POST": (401, 409, 409, 403, 409)},
+    "api/procedures/<int:pk>/diary-link/revoke/": {"POST": (401, 204, 204, 403, 204)},
+    # The token endpoints take no credentials but the token: the world's link has expired.
+    "api/diary/<str:token>/": {"GET": (410,) * 5},
+    "api/diary/<str:token>/scores/": {"POST": (410,) * 5},
     # Sharing the record (blocks/sharing): the identified FHIR bundle is a physician's; the
     # prior-authorization packet is staff's and physicians' (this world has no RFA: 409).
     "api/patients/<int:pk>/fhir/": {"GET": (401, 403, 200, 403, 200)},
@@ -160,6 +167,7 @@ def make_world():
     procedure = ProcedureFactory()
     score = PainScoreFactory(procedure=procedure, minutes_after=30, score=1)
     ComplicationFactory(procedure=procedure)
+    link = _expired_diary_link(procedure)
     users = {
         "anonymous": None,
         "clinic_staff": UserFactory(username="m.staff", roles=["clinic_staff"]),
@@ -173,8 +181,32 @@ def make_world():
         "procedures": procedure.pk,
         "pain-scores": score.pk,
         "profiles": "cms-2021",
+        "diary": MATRIX_DIARY_TOKEN,
+        "my": handle_of(link),
     }
     return users, ids
+
+
+MATRIX_DIARY_TOKEN = "matrix-diary-token-0123456789abcdefghijklmnop"
+
+
+def _expired_diary_link(procedure):
+    """A patient link of the world's block; the block is long past, so the link has expired."""
+    from blocks.models import DiaryLink, token_hash
+
+    return DiaryLink.objects.create(
+        procedure=procedure,
+        token_hash=token_hash(MATRIX_DIARY_TOKEN),
+        created_by=procedure.performed_by,
+        created_at=procedure.performed_at,
+        expires_at=procedure.performed_at,
+    )
+
+
+def handle_of(link):
+    from blocks.patient_diary import handle_of as handle
+
+    return handle(link)
 
 
 def concrete_url(route: str, ids: dict) -> str:

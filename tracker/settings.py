@@ -4,6 +4,7 @@ Every value that differs between a laptop and a clinic server comes from the
 environment (see README and .env.example). DEBUG is off unless asked for.
 """
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -220,6 +221,14 @@ TRACKER_GUIDELINE_PROFILE = env_str("TRACKER_GUIDELINE_PROFILE", "cms-2021")
 # Secret for the stable pseudonyms of de-identified reports (reports/deid.py). Keep it
 # apart from DJANGO_SECRET_KEY: changing it changes every pseudonym.
 TRACKER_PSEUDONYM_KEY = env_str("TRACKER_PSEUDONYM_KEY")
+
+# The patient's diary link (CLINICAL_RULES 9): requests per client address to the token page
+# and endpoints (a DRF rate: "30/minute", "500/hour"), and the address the link is built on
+# (e.g. https://diary.clinic.example; empty: the host of the staff member's request).
+TRACKER_DIARY_RATE = env_str("TRACKER_DIARY_RATE", "30/minute")
+if not re.fullmatch(r"[1-9]\d*/(s|m|h|d)[a-z]*", TRACKER_DIARY_RATE):
+    raise ImproperlyConfigured('TRACKER_DIARY_RATE must be a rate such as "30/minute".')
+TRACKER_PATIENT_BASE_URL = env_str("TRACKER_PATIENT_BASE_URL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

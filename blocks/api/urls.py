@@ -4,6 +4,12 @@ from blocks.api import views
 from blocks.api.decisions import EpisodeDecisionsView
 from blocks.api.views.audit import EpisodeHistoryView, PatientHistoryView, ProcedureHistoryView
 from blocks.api.views.diaries import DiaryListView
+from blocks.api.views.diary_links import (
+    DiaryLinkCreateView,
+    DiaryLinkRevokeView,
+    PatientDiaryView,
+    PatientScoresView,
+)
 from blocks.api.views.pain_scores import PainScoreDetailView, PainScoreEnteredInErrorView
 
 app_name = "api"
@@ -58,4 +64,17 @@ urlpatterns = [
     path("diaries/", DiaryListView.as_view(), name="diary-list"),
     path("profiles/", views.ProfileListView.as_view(), name="profile-list"),
     path("profiles/<str:name>/", views.ProfileDetailView.as_view(), name="profile-detail"),
+    # The patient's diary link (staff make and revoke it; the patient's side needs the token).
+    path(
+        "procedures/<int:pk>/diary-link/",
+        DiaryLinkCreateView.as_view(),
+        name="procedure-diary-link",
+    ),
+    path(
+        "procedures/<int:pk>/diary-link/revoke/",
+        DiaryLinkRevokeView.as_view(),
+        name="procedure-diary-link-revoke",
+    ),
+    path("diary/<str:token>/", PatientDiaryView.as_view(), name="diary-token"),
+    path("diary/<str:token>/scores/", PatientScoresView.as_view(), name="diary-token-scores"),
 ]

@@ -22,7 +22,7 @@ from blocks.forms import show_service_errors
 from blocks.forms.diary import EXTRA, grid_formset
 from blocks.forms.labels import label
 from blocks.models import PainScore, Procedure
-from blocks.rules import diary
+from blocks.rules import diary, vocab
 from blocks.services.diary import answered_points
 from blocks.views.access import clinical_page
 
@@ -57,7 +57,8 @@ def point_words(procedure: Procedure, minutes: int) -> str:
 def block_words(procedure: Procedure) -> str:
     """'Right medial branch block at L4-L5, L5-S1, 2 March 09:30 (bupivacaine)'."""
     at = timezone.localtime(procedure.performed_at)
-    levels = ", ".join(procedure.levels or ())
+    # An SI joint's only "level" is the joint itself: "Right sacroiliac (SI) joint", not "… at SI".
+    levels = ", ".join(level for level in procedure.levels or () if level != vocab.SI_LEVEL)
     return (
         f"{label(procedure.side)} {_lower_first(label(procedure.kind))}"
         f"{' at ' + levels if levels else ''}, {at.day} {at:%B %Y %H:%M}"

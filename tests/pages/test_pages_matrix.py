@@ -1,5 +1,7 @@
 """The pages' permission matrix names every page route of blocks/pages_urls.py, and only those."""
 
+import re
+
 from django.urls import reverse
 
 from blocks import pages_urls
@@ -13,5 +15,7 @@ def test_every_page_route_is_in_the_matrix():
 
 def test_each_url_name_reverses_to_its_route():
     for route, name in PAGE_NAMES.items():
-        args = [1] if "<int:pk>" in route else []
-        assert reverse(name, args=args) == "/" + route.replace("<int:pk>", "1")
+        # An <int:pk> takes 1; a <str:...> (the patient's diary token or handle) takes "abc".
+        args = [1 if kind == "int" else "abc" for kind in re.findall(r"<(\w+):\w+>", route)]
+        expected = re.sub(r"<str:\w+>", "abc", route.replace("<int:pk>", "1"))
+        assert reverse(name, args=args) == "/" + expected

@@ -60,6 +60,16 @@ PAGES_MATRIX = {
     "diaries/": {"GET": WRITE},
     "worklist/": {"GET": PHYSICIAN_ONLY},
     "rules/": {"GET": READ},
+    # The diary card: GET is the card without a link; POST makes the link (the world's block is
+    # long past, its diary closed: 409 with the card to print by hand). Withdrawing answers with
+    # the diary grid.
+    "procedures/<int:pk>/diary/card/": {"GET": WRITE, "POST": (SIGN_IN_FIRST, 409, 409, 403, 409)},
+    "procedures/<int:pk>/diary/link/revoke/": {"POST": (SIGN_IN_FIRST, 302, 302, 403, 302)},
+    # The patient's diary (no sign-in, the link is the key). The world's link has expired: its
+    # page says so (410) to anyone. The token-free page without its cookie reloads itself
+    # once (200), whoever asks; it never shows a diary without the cookie.
+    "diary/<str:token>/": {"GET": (410,) * 5},
+    "diary/my/<str:handle>/": {"GET": (200,) * 5, "POST": (200,) * 5},
 }
 
 PAGE_NAMES = {
@@ -78,6 +88,10 @@ PAGE_NAMES = {
     "episodes/<int:pk>/procedures/new/": "procedure-create",
     "episodes/<int:pk>/decisions/": "episode-decisions",
     "procedures/<int:pk>/pain-scores/new/": "pain-score-create",
+    "procedures/<int:pk>/diary/card/": "procedure-diary-card",
+    "procedures/<int:pk>/diary/link/revoke/": "procedure-diary-link-revoke",
+    "diary/<str:token>/": "patient-diary",
+    "diary/my/<str:handle>/": "patient-diary-page",
     "procedures/<int:pk>/complications/new/": "complication-create",
     "procedures/<int:pk>/diary/": "procedure-diary",
     "diaries/": "diary-list",

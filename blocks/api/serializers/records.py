@@ -40,7 +40,7 @@ class PainScoreOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_late(self, score: PainScore) -> bool:
-        return False  # staff scores are never late; the patient's diary will say
+        return bool(score.late)  # staff scores are never late; a patient's may be
 
 
 class DiscOutputSerializer(serializers.ModelSerializer):
