@@ -43,4 +43,9 @@ urlpatterns = [
     path("diaries/", views.diary_list, name="diary-list"),
     path("worklist/", views.worklist, name="worklist"),
     path("rules/", views.rules_page, name="rules"),
+    path(
+        "patients/<int:pk>/log-procedure/",
+        views.patient_log_procedure,
+        name="patient-log-procedure",
+    ),
 ]

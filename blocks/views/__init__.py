@@ -3,7 +3,13 @@
 from blocks.views.diaries import diary_list, procedure_diary
 from blocks.views.episodes import complication_create, episode_detail, pain_score_create
 from blocks.views.home import home, profile_switch
-from blocks.views.patients import episode_create, patient_create, patient_detail, patient_list
+from blocks.views.patients import (
+    episode_create,
+    patient_create,
+    patient_detail,
+    patient_list,
+    patient_log_procedure,
+)
 from blocks.views.procedures import procedure_create
 from blocks.views.rules import rules_page
 from blocks.views.worklist import episode_decisions, worklist
@@ -19,6 +25,7 @@ __all__ = [
     "patient_create",
     "patient_detail",
     "patient_list",
+    "patient_log_procedure",
     "procedure_create",
     "procedure_diary",
     "profile_switch",

@@ -60,6 +60,8 @@ PAGES_MATRIX = {
     "diaries/": {"GET": WRITE},
     "worklist/": {"GET": PHYSICIAN_ONLY},
     "rules/": {"GET": READ},
+    # One episode: on to its procedure form (302); none or several: a page or a redirect.
+    "patients/<int:pk>/log-procedure/": {"GET": (SIGN_IN_FIRST, 302, 302, 403, 302)},
 }
 
 PAGE_NAMES = {
@@ -83,4 +85,5 @@ PAGE_NAMES = {
     "diaries/": "diary-list",
     "worklist/": "worklist",
     "rules/": "rules",
+    "patients/<int:pk>/log-procedure/": "patient-log-procedure",
 }
