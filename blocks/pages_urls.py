@@ -48,4 +48,5 @@ urlpatterns = [
         views.patient_log_procedure,
         name="patient-log-procedure",
     ),
+    path("today/", views.today, name="today"),
 ]

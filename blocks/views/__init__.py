@@ -12,6 +12,7 @@ from blocks.views.patients import (
 )
 from blocks.views.procedures import procedure_create
 from blocks.views.rules import rules_page
+from blocks.views.today import today
 from blocks.views.worklist import episode_decisions, worklist
 
 __all__ = [
@@ -30,5 +31,6 @@ __all__ = [
     "procedure_diary",
     "profile_switch",
     "rules_page",
+    "today",
     "worklist",
 ]

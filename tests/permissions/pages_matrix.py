@@ -12,7 +12,7 @@ Format, as that URL-conf-generated test reads it:
   an empty form body: a role allowed to write gets past the role check and sees the form
   again with its errors (200), or a 400 for a decision; a refused role gets 403.
 - Anonymous visitors are redirected to /accounts/login/ (302); "/" redirects every role to
-  its home (staff /patients/, physicians and superusers /worklist/, quality /reports/).
+  its home (staff /today/, physicians and superusers /worklist/, quality /reports/).
 - PAGE_NAMES gives the URL name of each route, for reverse().
 """
 
@@ -62,6 +62,7 @@ PAGES_MATRIX = {
     "rules/": {"GET": READ},
     # One episode: on to its procedure form (302); none or several: a page or a redirect.
     "patients/<int:pk>/log-procedure/": {"GET": (SIGN_IN_FIRST, 302, 302, 403, 302)},
+    "today/": {"GET": WRITE},  # staff's home (issue 11)
 }
 
 PAGE_NAMES = {
@@ -86,4 +87,5 @@ PAGE_NAMES = {
     "worklist/": "worklist",
     "rules/": "rules",
     "patients/<int:pk>/log-procedure/": "patient-log-procedure",
+    "today/": "today",
 }
