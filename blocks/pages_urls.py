@@ -54,4 +54,10 @@ urlpatterns = [
     # The patient's diary (no sign-in): the link moves its token into a cookie, then the page.
     path("diary/my/<str:handle>/", patient_diary.diary_page, name="patient-diary-page"),
     path("diary/<str:token>/", patient_diary.diary_entry, name="patient-diary"),
+    path(
+        "patients/<int:pk>/log-procedure/",
+        views.patient_log_procedure,
+        name="patient-log-procedure",
+    ),
+    path("today/", views.today, name="today"),
 ]

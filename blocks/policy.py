@@ -90,13 +90,13 @@ def role_words(user) -> list[str]:
 
 
 def home_of(user) -> str | None:
-    """Where the user's day starts: "worklist" (physicians), "patients" (staff), "reports"
+    """Where the user's day starts: "worklist" (physicians), "today" (staff), "reports"
     (quality), or None for an account with no clinic role."""
     if is_physician(user):
         return "worklist"
     roles = clinical_roles(user) if _active(user) else frozenset()
     if CLINIC_STAFF in roles:
-        return "patients"
+        return "today"
     if QUALITY in roles:
         return "reports"
     return None

@@ -156,3 +156,28 @@ def diary_rows(ids: Sequence[int]) -> list[Procedure]:
     )
     by_id = {p.pk: p for p in rows.filter(pk__in=list(ids))}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# Staff's "Today" (issue 11): the blocks of the clinic's day and the day before, the overdue
+# diaries to chase, and the blocks still without a score, each by ids first, then the rows.
+TODAY_LIST_LIMIT = 10
+
+
+def _standing_procedures() -> QuerySet[Procedure]:
+    return Procedure.objects.active().filter(
+        episode__entered_in_error=False, episode__patient__entered_in_error=False
+    )
+
+
+def procedures_performed_between(start, end) -> QuerySet[Procedure]:
+    """Standing procedures done in [start, end), earliest first (the day's running order)."""
+    return (
+        _standing_procedures()
+        .filter(performed_at__gte=start, performed_at__lt=end)
+        .order_by("performed_at", "id")
+    )
+
+
+def blocks_awaiting_scores() -> QuerySet[Procedure]:
+    """Standing diagnostic blocks with no diary score yet, newest first."""
+    return _standing_procedures().awaiting_scores().order_by("-performed_at", "-id")

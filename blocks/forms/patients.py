@@ -8,11 +8,18 @@ from blocks.rules import vocab
 
 
 class PatientSearchForm(forms.Form):
-    mrn = forms.CharField(label="MRN", max_length=32, required=False)
+    q = forms.CharField(
+        label="MRN",
+        max_length=32,
+        required=False,
+        help_text="The whole MRN or its first characters.",
+    )
 
 
 class PatientForm(forms.Form):
     mrn = forms.CharField(label="MRN", max_length=32)
+    given_name = forms.CharField(label="Given name", max_length=100, required=False)
+    family_name = forms.CharField(label="Family name", max_length=100, required=False)
     birth_date = forms.DateField(label="Birth date", widget=DateInput())
     sex = forms.ChoiceField(label="Sex", choices=choices(vocab.SEXES, blank="Choose…"))
 

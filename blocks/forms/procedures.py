@@ -195,7 +195,7 @@ class ProcedureForm(MeasuredForm):
         help_text="Only when a hard stop applies: why the procedure went ahead.",
     )
 
-    def __init__(self, *args, episode, user, procedure=None, **kwargs):
+    def __init__(self, *args, episode, user, procedure=None, narrow_kind=None, **kwargs):
         self.procedure = procedure
         self.stored = stored_values(procedure) if procedure is not None else {}
         if procedure is not None:
@@ -206,6 +206,8 @@ class ProcedureForm(MeasuredForm):
         if procedure is None:
             del self.fields["version"]
         self._offer_kinds_and_levels(episode.region)
+        if narrow_kind and not self.is_bound:
+            self._narrow_levels(narrow_kind, episode.region)
         self._offer_performers(user)
         if not is_physician(user):
             del self.fields["override_reason"]
@@ -241,6 +243,27 @@ class ProcedureForm(MeasuredForm):
         self.fields["levels"].choices = [(level, level) for level in levels]
         self.fields["levels"].widget = LevelCheckboxes(kinds_by_level=kinds_by_level)
         self.fields["levels"].widget.choices = self.fields["levels"].choices
+
+    def _narrow_levels(self, kind: str, region: str) -> None:
+        """?kind= (or a repeated block): only that kind's levels are offered, without a script.
+
+        A bound form keeps every level of the region, so a level that does not fit the kind
+        posted is refused with the rule's words (level_errors), not as an unknown choice.
+        """
+        allowed = vocab.allowed_levels(kind, region) if kind in vocab.KINDS else ()
+        if not allowed:
+            return
+        keep = set(allowed) | set(self.stored.get("levels") or ())
+        narrowed = [(code, words) for code, words in self.fields["levels"].choices if code in keep]
+        self.fields["levels"].choices = narrowed
+        self.fields["levels"].widget.choices = narrowed
+        self.initial.setdefault("kind", kind)
+
+    def mark_carried(self, carried: dict) -> None:
+        """Mark each field filled from an earlier block (read by templates/_field.html)."""
+        for name, words in carried.items():
+            if name in self.fields:
+                self.fields[name].carried_over = words
 
     def _offer_performers(self, user) -> None:
         users = get_user_model().objects.filter(is_active=True)

@@ -48,6 +48,10 @@ class Patient(EnteredInError):
     )
     birth_date = models.DateField(help_text="Not before 1900-01-01 and not in the future.")
     sex = code_field(vocab.SEXES)
+    # Identified (API_CONTRACT v1.1): shown to staff and physicians so that a list of MRNs
+    # reads as people; never part of a de-identified export (reports/, REDCap).
+    given_name = models.CharField("Given name", max_length=100, blank=True)
+    family_name = models.CharField("Family name", max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -73,6 +77,11 @@ class Patient(EnteredInError):
 
     def __str__(self) -> str:
         return self.mrn
+
+    @property
+    def name(self) -> str:
+        """The patient's name as the clinic says it ("Ada Lovelace"), or "" when not recorded."""
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
 
     def clean(self) -> None:
         errors = {}

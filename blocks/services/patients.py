@@ -12,8 +12,18 @@ from blocks.services.records import ensure_standing
 
 
 @transaction.atomic
-def patient_create(*, mrn: str, birth_date: date, sex: str, created_by) -> Patient:
-    patient = Patient(mrn=mrn, birth_date=birth_date, sex=sex)
+def patient_create(
+    *,
+    mrn: str,
+    birth_date: date,
+    sex: str,
+    created_by,
+    given_name: str = "",
+    family_name: str = "",
+) -> Patient:
+    patient = Patient(
+        mrn=mrn, birth_date=birth_date, sex=sex, given_name=given_name, family_name=family_name
+    )
     clean_record(patient)
     patient._history_user = created_by
     patient.save()

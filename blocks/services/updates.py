@@ -166,8 +166,12 @@ def patient_update(
     mrn: str = UNSET,
     birth_date: date = UNSET,
     sex: str = UNSET,
+    given_name: str = UNSET,
+    family_name: str = UNSET,
 ) -> Patient:
-    changes = _given(mrn=mrn, birth_date=birth_date, sex=sex)
+    changes = _given(
+        mrn=mrn, birth_date=birth_date, sex=sex, given_name=given_name, family_name=family_name
+    )
     return _update(patient, expected_version, changes, updated_by, lambda record: {})
 
 

@@ -3,9 +3,16 @@
 from blocks.views.diaries import diary_list, procedure_diary
 from blocks.views.episodes import complication_create, episode_detail, pain_score_create
 from blocks.views.home import home, profile_switch
-from blocks.views.patients import episode_create, patient_create, patient_detail, patient_list
+from blocks.views.patients import (
+    episode_create,
+    patient_create,
+    patient_detail,
+    patient_list,
+    patient_log_procedure,
+)
 from blocks.views.procedures import procedure_create
 from blocks.views.rules import rules_page
+from blocks.views.today import today
 from blocks.views.worklist import episode_decisions, worklist
 
 __all__ = [
@@ -19,9 +26,11 @@ __all__ = [
     "patient_create",
     "patient_detail",
     "patient_list",
+    "patient_log_procedure",
     "procedure_create",
     "procedure_diary",
     "profile_switch",
     "rules_page",
+    "today",
     "worklist",
 ]

@@ -15,8 +15,8 @@ REPORTS_PATH = "/reports/"
 
 @login_required
 def home(request):
-    """Physicians start at their worklist, staff at the patients, quality at the reports."""
-    destination = {"worklist": "worklist", "patients": "patient-list", "reports": REPORTS_PATH}
+    """Physicians start at their worklist, staff at Today's blocks, quality at the reports."""
+    destination = {"worklist": "worklist", "today": "today", "reports": REPORTS_PATH}
     where = home_of(request.user)
     if where is not None:
         return redirect(destination[where])

@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -13,27 +15,77 @@ from blocks.models import Patient
 from blocks.views.access import clinical_page
 from tracker.session_keep import keeps_form, kept_form
 
-RECENT_PATIENTS = 25
+PAGE_SIZE = 25
+
+
+def mrn_starting_with(prefix: str):
+    """Standing patients whose MRN starts with `prefix`, whatever the case, in MRN order.
+
+    Compared as lower(mrn) LIKE 'prefix%': the expression the unique MRN index is built on,
+    so a clinic of many thousands is searched without reading every row.
+    """
+    return (
+        Patient.objects.active()
+        .alias(mrn_lower=Lower("mrn"))
+        .filter(mrn_lower__startswith=prefix.lower())
+        .order_by("mrn_lower", "id")
+    )
 
 
 @clinical_page()
 def patient_list(request):
-    search = PatientSearchForm(request.GET or None)
-    mrn = search.cleaned_data["mrn"].strip() if search.is_valid() else ""
-    if mrn:
-        patients = list(Patient.objects.active().with_mrn(mrn))
-        heading = f"Patients with MRN {mrn}"
+    """Recent patients, or those whose MRN starts with ?q= (?mrn= still works), a page at a time."""
+    query = request.GET.copy()
+    if "q" not in query and "mrn" in query:
+        query["q"] = query["mrn"]
+    search = PatientSearchForm(query if query.get("q") else None)
+    prefix = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    if prefix:
+        patients = mrn_starting_with(prefix)
+        heading = f"Patients whose MRN starts with {prefix}"
     else:
-        patients = list(Patient.objects.active().order_by("-created_at", "-id")[:RECENT_PATIENTS])
+        patients = Patient.objects.active().order_by("-created_at", "-id")
         heading = "Recent patients"
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    exact = any(p.mrn.lower() == prefix.lower() for p in page.object_list) if prefix else False
     return render(
         request,
         "blocks/patient_list.html",
         {
             "search": search,
-            "mrn": mrn,
-            "patients": [{"row": p, "sex": label(p.sex)} for p in patients],
+            "mrn": prefix,
+            "exact": exact,
+            "page": page,
+            "patients": [{"row": p, "sex": label(p.sex)} for p in page.object_list],
             "heading": heading,
+        },
+    )
+
+
+@clinical_page(write=True)
+def patient_log_procedure(request, pk):
+    """ "Log a procedure" from a search result: straight to the form when the patient has one
+    episode of care, a choice among them when there are several, a new episode when none."""
+    patient = get_object_or_404(Patient.objects.active(), pk=pk)
+    episodes = list(patient.episodes.active())
+    if len(episodes) == 1:
+        return redirect("procedure-create", pk=episodes[0].pk)
+    if not episodes:
+        messages.info(request, "Open an episode of care first; the procedure is logged in it.")
+        return redirect("episode-create", pk=patient.pk)
+    return render(
+        request,
+        "blocks/patient_log_procedure.html",
+        {
+            "patient": patient,
+            "episodes": [
+                {
+                    "row": e,
+                    "words": f"{label(e.region)}, {label(e.side).lower()}, "
+                    f"{label(e.pain_pattern).lower()}",
+                }
+                for e in episodes
+            ],
         },
     )
 

@@ -15,16 +15,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from blocks import services
+from blocks import selectors, services
 from blocks.audit.history import last_change
 from blocks.forms import ProcedureForm, diary_formset, disc_formset, show_service_errors
 from blocks.forms.labels import label
-from blocks.forms.procedures import stored_values
+from blocks.forms.procedures import kinds_for_region, stored_values
+from blocks.forms.repeat import Repeat, repeat_of
 from blocks.models import Episode, Procedure
+from blocks.models.base import INT_MAX
 from blocks.models.measured import split_measured
 from blocks.policy import is_physician, may_edit_records
 from blocks.rules import vocab
-from blocks.views.access import clinical_page
+from blocks.views.access import active_profile, clinical_page
 from tracker.session_keep import keeps_form, kept_form
 
 
@@ -66,13 +68,21 @@ def procedure_create(request, pk):
         return redirect("episode-detail", pk=episode.pk)
     # A form kept across a sign-in is shown filled in, never saved without a click.
     data = request.POST if request.method == "POST" else kept_form(request)
+    repeat = _repeat(request, episode)
+    kind = request.GET.get("kind") or (repeat.source.kind if repeat else None)
+    if kind not in kinds_for_region(episode.region):
+        kind = None
     form = ProcedureForm(
         data,
         episode=episode,
         user=request.user,
-        # Nothing is filled in: when the block was done and by whom are clinical facts too (a
-        # block logged the next morning must not keep the time the form was opened).
+        # Nothing else is filled in: when the block was done and by whom are clinical facts
+        # too (a block logged the next morning must not keep the time the form was opened).
+        initial=repeat.initial if repeat else {},
+        narrow_kind=kind,
     )
+    if repeat is not None:
+        form.mark_carried(repeat.carried)
     diary = diary_formset(data)
     discs = disc_formset(data, region=episode.region)
     grid_errors: dict[str, list[str]] = {}
@@ -102,7 +112,31 @@ def procedure_create(request, pk):
         discs=discs,
         diary_errors=grid_errors.get("pain_scores", []),
         disc_errors=grid_errors.get("discs", []),
+        repeat=repeat,
+        narrowed_kind=label(kind) if kind else "",
+        kinds=[(k, label(k)) for k in kinds_for_region(episode.region)],
     )
+
+
+def _repeat(request, episode: Episode) -> Repeat | None:
+    """?repeat=<id>: the block of this episode to repeat, with the episode's next steps."""
+    wanted = request.GET.get("repeat")
+    if not wanted:
+        return None
+    source = (
+        Procedure.objects.active().filter(episode=episode, pk=wanted).first()
+        if wanted.isdigit() and int(wanted) <= INT_MAX
+        else None
+    )
+    if source is None:
+        messages.warning(
+            request,
+            "The block to repeat (repeat) is not a standing block of this episode; "
+            "nothing was carried over.",
+        )
+        return None
+    steps = selectors.episode_next_steps(episode, profile=active_profile(request))
+    return repeat_of(source, steps.suggestions)
 
 
 def _editable(pk: int) -> Procedure:

@@ -100,3 +100,31 @@ def test_it_marks_a_patient_entered_in_error_and_hides_it_from_lists(staff_clien
     assert staff_client.get(URL).json()["count"] == 0
     assert staff_client.get(f"{URL}?include_entered_in_error=true").json()["count"] == 1
     assert staff_client.get(f"{URL}{patient.pk}/").status_code == 200
+
+
+def test_a_patient_carries_an_optional_given_and_family_name(staff_client):
+    body = {
+        "mrn": "N1001",
+        "birth_date": "1961-04-02",
+        "sex": "female",
+        "given_name": "Ada",
+        "family_name": "Lovelace",
+    }
+    created = staff_client.post(URL, body, format="json").json()
+    assert (created["given_name"], created["family_name"]) == ("Ada", "Lovelace")
+    nameless = staff_client.post(
+        URL, {"mrn": "N1002", "birth_date": "1961-04-02", "sex": "male"}, format="json"
+    ).json()
+    assert (nameless["given_name"], nameless["family_name"]) == ("", "")
+    changed = staff_client.patch(
+        f"{URL}{created['id']}/", {"version": 1, "family_name": "King"}, format="json"
+    )
+    assert changed.status_code == 200
+    assert changed.json()["family_name"] == "King" and changed.json()["version"] == 2
+
+
+def test_a_name_that_is_not_a_string_is_a_400_naming_it(staff_client):
+    body = {"mrn": "N1001", "birth_date": "1961-04-02", "sex": "female", "given_name": 7}
+    response = staff_client.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["given_name"]

@@ -26,7 +26,7 @@ def test_signing_in_with_the_form_leads_to_the_role_home(anon, staff_user):
         {"username": "sam.staff", "password": "a-long-clinic-password"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/patients/"
+    assert response.redirect_chain[-1][0] == "/today/"
     assert "Signed in as" in response.content.decode()
 
 
@@ -45,7 +45,7 @@ def test_signing_out_needs_a_post_and_ends_the_session(staff):
 @pytest.mark.parametrize(
     ("persona", "home"),
     [
-        ("staff", "/patients/"),
+        ("staff", "/today/"),
         ("physician", "/worklist/"),
         ("quality", "/reports/"),
         ("root", "/worklist/"),

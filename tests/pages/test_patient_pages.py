@@ -18,12 +18,14 @@ def test_it_lists_recent_patients_newest_first(staff):
     assert page.index(">B2<") < page.index(">A1<")
 
 
-def test_it_finds_a_patient_by_exact_mrn_only(staff):
-    PatientFactory(mrn="A1001")
+def test_a_search_lists_the_exact_mrn_first_then_those_it_begins(staff):
+    # Issue 11: the search reads an MRN's first characters (tests/pages/test_patient_list_paging).
     PatientFactory(mrn="A10010")
+    PatientFactory(mrn="A1001")
+    PatientFactory(mrn="B1001")
     page = staff.get("/patients/", {"mrn": "A1001"}).content.decode()
-    assert ">A1001</a>" in page
-    assert "A10010" not in page
+    assert page.index(">A1001</a>") < page.index(">A10010</a>")
+    assert "B1001" not in page
 
 
 def test_an_unknown_mrn_offers_to_create_the_patient(staff):

@@ -12,7 +12,7 @@ Format, as that URL-conf-generated test reads it:
   an empty form body: a role allowed to write gets past the role check and sees the form
   again with its errors (200), or a 400 for a decision; a refused role gets 403.
 - Anonymous visitors are redirected to /accounts/login/ (302); "/" redirects every role to
-  its home (staff /patients/, physicians and superusers /worklist/, quality /reports/).
+  its home (staff /today/, physicians and superusers /worklist/, quality /reports/).
 - PAGE_NAMES gives the URL name of each route, for reverse().
 """
 
@@ -70,6 +70,9 @@ PAGES_MATRIX = {
     # once (200), whoever asks; it never shows a diary without the cookie.
     "diary/<str:token>/": {"GET": (410,) * 5},
     "diary/my/<str:handle>/": {"GET": (200,) * 5, "POST": (200,) * 5},
+    # One episode: on to its procedure form (302); none or several: a page or a redirect.
+    "patients/<int:pk>/log-procedure/": {"GET": (SIGN_IN_FIRST, 302, 302, 403, 302)},
+    "today/": {"GET": WRITE},  # staff's home (issue 11)
 }
 
 PAGE_NAMES = {
@@ -97,4 +100,6 @@ PAGE_NAMES = {
     "diaries/": "diary-list",
     "worklist/": "worklist",
     "rules/": "rules",
+    "patients/<int:pk>/log-procedure/": "patient-log-procedure",
+    "today/": "today",
 }

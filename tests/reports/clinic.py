@@ -24,6 +24,8 @@ MRN = "ZZ-MRN-771234"
 BIRTH_DATE = dt.date(1931, 7, 19)
 OVERRIDE_REASON = "Xylophone override reason 5512"
 COMPLICATION_NOTE = "Quokka note 9931 about the bleed"
+GIVEN_NAME = "Zebulon"
+FAMILY_NAME = "Quartermaine"
 T0 = dt.datetime(2025, 3, 10, 9, 30, tzinfo=dt.UTC)
 
 
@@ -45,7 +47,13 @@ def small_clinic(physician) -> dict:
 
     Under cms-2021: three positive and one negative diagnostic blocks, one RFA.
     """
-    patient = PatientFactory(mrn=MRN, birth_date=BIRTH_DATE, sex="female")
+    patient = PatientFactory(
+        mrn=MRN,
+        birth_date=BIRTH_DATE,
+        sex="female",
+        given_name=GIVEN_NAME,
+        family_name=FAMILY_NAME,
+    )
     episode = EpisodeFactory(patient=patient, created_by=physician, side="right")
     first = block(episode, physician, days=0)
     second = block(

@@ -13,7 +13,15 @@ from django.test import override_settings
 from blocks.services.decisions import decision_record
 from reports import deid
 from reports.models import IdentifiedExport
-from tests.reports.clinic import BIRTH_DATE, COMPLICATION_NOTE, MRN, OVERRIDE_REASON, small_clinic
+from tests.reports.clinic import (
+    BIRTH_DATE,
+    COMPLICATION_NOTE,
+    FAMILY_NAME,
+    GIVEN_NAME,
+    MRN,
+    OVERRIDE_REASON,
+    small_clinic,
+)
 
 DECLINE_REASON = "Declined because Wombat 4471 said so"
 
@@ -49,6 +57,8 @@ def identifiers(physician_user) -> list[str]:
         DECLINE_REASON,
         "Wombat",
         physician_user.username,
+        GIVEN_NAME,
+        FAMILY_NAME,
     ]
 
 

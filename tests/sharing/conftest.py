@@ -38,7 +38,13 @@ def rfa_episode(physician_client):
     client = physician_client
     patient = client.post(
         "/api/patients/",
-        {"mrn": "SHARE-001", "birth_date": "1961-04-02", "sex": "female"},
+        {
+            "mrn": "SHARE-001",
+            "birth_date": "1961-04-02",
+            "sex": "female",
+            "given_name": "Perpetua",
+            "family_name": "Wigglesworth",
+        },
         format="json",
     ).json()["id"]
     episode = client.post(

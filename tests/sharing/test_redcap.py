@@ -205,6 +205,13 @@ def test_the_records_hold_the_blocks_and_scores_de_identified(export):
     assert "SHARE-001" not in raw and "1961" not in raw and "2026-03-02" not in raw
 
 
+def test_the_patients_name_is_in_no_file_of_the_redcap_export(export):
+    archive = zipfile.ZipFile(io.BytesIO(export["raw"]))
+    for name in archive.namelist():
+        text = archive.read(name).decode()
+        assert "Perpetua" not in text and "Wigglesworth" not in text, name
+
+
 @pytest.mark.parametrize("client_name, status", [("staff_client", 403), ("quality_client", 200)])
 def test_quality_and_physicians_export_and_staff_may_not(request, client_name, status):
     client = request.getfixturevalue(client_name)

@@ -10,7 +10,7 @@ from blocks.api.fields import (
     StrictIntegerField,
 )
 from blocks.api.serializers.measured import MeasuredUpdate
-from blocks.api.serializers.patients import BIRTH_DATE_HELP, MOMENT_HELP, mrn_field
+from blocks.api.serializers.patients import BIRTH_DATE_HELP, MOMENT_HELP, mrn_field, name_field
 from blocks.rules import vocab
 
 
@@ -27,6 +27,8 @@ class PatientUpdateSerializer(serializers.Serializer):
     mrn = mrn_field(required=False)
     birth_date = serializers.DateField(required=False, help_text=BIRTH_DATE_HELP)
     sex = CodeField(vocab.SEXES, required=False)
+    given_name = name_field()
+    family_name = name_field()
 
 
 class EpisodeUpdateSerializer(serializers.Serializer):

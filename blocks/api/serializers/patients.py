@@ -39,16 +39,36 @@ ENTERED_IN_ERROR_FIELDS = (
 )
 
 
+NAME_HELP = "Optional; identified: shown to staff and physicians, never in a de-identified export."
+
+
+def name_field(**kwargs) -> StrictCharField:
+    return StrictCharField(
+        max_length=100, allow_blank=True, required=False, help_text=NAME_HELP, **kwargs
+    )
+
+
 class PatientInputSerializer(serializers.Serializer):
     mrn = mrn_field()
     birth_date = serializers.DateField(help_text=BIRTH_DATE_HELP)
     sex = CodeField(vocab.SEXES)
+    given_name = name_field(default="")
+    family_name = name_field(default="")
 
 
 class PatientOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Patient
-        fields = ("id", "mrn", "birth_date", "sex", "created_at", "version")
+        fields = (
+            "id",
+            "mrn",
+            "given_name",
+            "family_name",
+            "birth_date",
+            "sex",
+            "created_at",
+            "version",
+        )
         fields += ENTERED_IN_ERROR_FIELDS
         read_only_fields = fields
 
