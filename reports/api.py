@@ -127,8 +127,8 @@ class ReportView(APIView):
         except TooLargeForFormat as error:
             raise exceptions.ValidationError({"format": [str(error)]}) from None
         response = HttpResponse(rendered.content, content_type=rendered.content_type)
-        disposition = "inline" if fmt == "json" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{rendered.filename}"'
+        # Every format is a file to keep, JSON too (a browser would otherwise show it).
+        response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
         response["Cache-Control"] = "no-store"
         return response
 

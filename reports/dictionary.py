@@ -112,9 +112,20 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
     ),
     ("decisions_by_code", "accepted"): ("Suggestions a physician accepted.", COUNT, ">= 0"),
     ("decisions_by_code", "declined"): ("Suggestions a physician declined.", COUNT, ">= 0"),
-    ("decisions_by_code", "undecided"): ("Suggestions with no decision.", COUNT, ">= 0"),
+    ("decisions_by_code", "undecided"): ("Open suggestions with no decision.", COUNT, ">= 0"),
+    ("decisions_by_code", "settled_without_decision"): (
+        "Suggestions a later treatment answered before anyone decided; "
+        "suggestions = accepted + declined + undecided + this.",
+        COUNT,
+        ">= 0",
+    ),
+    ("decisions_by_code", "decisions_on_replaced_suggestions"): (
+        "Decisions on an earlier suggestion that a later block replaced (not in suggestions).",
+        COUNT,
+        ">= 0",
+    ),
     ("decisions_by_code", "accepted_percent"): (
-        "accepted / (accepted + declined) x 100.",
+        "Accepted / (accepted + declined) x 100, over every decision of the code.",
         PERCENT,
         "0-100",
     ),

@@ -13,8 +13,10 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
+from blocks.policy import PHYSICIAN
 from blocks.rules import PROFILES, vocab
 
 FILTER_FIELDS = ("from", "to", "kind", "region", "side", "physician", "profile")
@@ -68,8 +70,9 @@ class ReportFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=_choices(vocab.KINDS), required=False)
     region = forms.ChoiceField(choices=_choices(vocab.REGIONS), required=False)
     side = forms.ChoiceField(choices=_choices(vocab.SIDES), required=False)
+    # A list of names on the page; the API still takes a username or a user id.
     physician = forms.CharField(
-        required=False, max_length=150, help_text="Username or user id of who performed it."
+        required=False, max_length=150, label="Physician", widget=forms.Select
     )
     profile = forms.ChoiceField(choices=[(name, name) for name in PROFILES], required=False)
 
@@ -83,6 +86,9 @@ class ReportFilterForm(forms.Form):
         }
         self.fields["from"].widget.input_type = "date"
         self.fields["to"].widget.input_type = "date"
+        # A callable: the list is read only when the page renders the select, not per API call.
+        asked = self.data.get("physician")
+        self.fields["physician"].widget.choices = lambda: physician_choices(asked)
 
     def clean_physician(self) -> str:
         return self.cleaned_data["physician"].strip()
@@ -120,6 +126,25 @@ class ReportFilterForm(forms.Form):
             physician_id=data.get("physician_id"),
             profile=data.get("profile") or "",
         )
+
+
+def physician_choices(asked: str | None = None) -> list[tuple[str, str]]:
+    """Who may be filtered on: physicians and anyone who performed a procedure, by name
+    (the username where no name is recorded). The value is the user id, which the filter
+    takes as well as a username: the page then carries no login names (the reports are
+    de-identified). A value asked for that is not listed stays selectable as given."""
+    users = (
+        get_user_model()
+        .objects.filter(Q(groups__name=PHYSICIAN) | Q(procedures_performed__isnull=False))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    choices = [("", "All")] + [
+        (str(user.pk), user.get_full_name() or user.username) for user in users
+    ]
+    if asked and asked not in {value for value, _ in choices}:
+        choices.append((asked, asked))
+    return choices
 
 
 def parse_filters(params) -> tuple[ReportFilters | None, dict[str, list[str]]]:

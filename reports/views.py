@@ -19,7 +19,9 @@ from blocks.policy import can_export_identified, can_read_reports
 from blocks.views.access import active_profile
 from reports import charts
 from reports.filters import FILTER_FIELDS, ReportFilterForm
+from reports.labels import column_label
 from reports.outcomes import outcome_report
+from reports.readable import page_frame
 from reports.tables import TABLES
 
 SECTION_CHARTS = {
@@ -37,20 +39,19 @@ def cell(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.1f}"
-    return str(value)
+    # Codes read as words on the page (facet intraarticular); the files keep the codes.
+    return str(value).replace("_", " ")
 
 
 def table_context(name: str, frame: pd.DataFrame) -> dict:
     section, title = TABLES[name]
-    numbers = [
-        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        for c in frame.columns
-    ]
+    frame, number_columns = page_frame(frame)
+    numbers = [column in number_columns for column in frame.columns]
     return {
         "name": name,
         "title": title,
         "columns": [
-            {"label": column.replace("_", " "), "number": number}
+            {"label": column_label(column), "code": column, "number": number}
             for column, number in zip(frame.columns, numbers, strict=True)
         ],
         "rows": [

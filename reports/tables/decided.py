@@ -22,6 +22,9 @@ DECLINE_THEMES: dict[str, tuple[str, ...]] = {
     "timing": ("later", "wait", "schedul", "defer", "postpon", "travel"),
 }
 OTHER_THEME = "other"
+# What became of a suggestion: its decision, or (without one) what its status says.
+FATES = ("accepted", "declined", "undecided", "settled_without_decision")
+UNDECIDED_FATE = {"open": "undecided", "settled": "settled_without_decision"}
 
 
 def decline_theme(reason) -> str:
@@ -35,30 +38,52 @@ def decline_theme(reason) -> str:
 def decisions_by_code(
     suggestions: pd.DataFrame, decisions: pd.DataFrame, blocks: pd.DataFrame, profile: str
 ) -> pd.DataFrame:
-    """Per suggestion code: suggestions made, accepted, declined, still undecided, and the
-    median days from the latest block a suggestion rests on to the decision."""
+    """Per suggestion code, what became of each suggestion made, so the row adds up:
+    suggestions = accepted + declined + undecided + settled_without_decision.
+
+    A suggestion is accepted or declined when a decision carries its fingerprint;
+    undecided when it is still open with none; settled without a decision when a later
+    treatment answered it before anyone decided (an RFA done after the RFA suggestion).
+    A decision whose suggestion a later block replaced is not one of today's suggestions:
+    it is counted apart, in decisions_on_replaced_suggestions. The percent and the median
+    days read every decision of the code.
+    """
     made = suggestions[suggestions["profile"] == profile]
-    made_per_code = made["code"].value_counts()
-    decided = set(zip(decisions["episode_id"], decisions["fingerprint"], strict=True))
-    still_open = made[made["status"] == "open"]
-    keys = zip(still_open["episode_id"], still_open["fingerprint"], strict=True)
-    waiting = np.array([key not in decided for key in keys], dtype=bool)
-    undecided = still_open.loc[waiting, "code"].value_counts()
+    verdict = dict(
+        zip(
+            zip(decisions["episode_id"], decisions["fingerprint"], strict=True),
+            decisions["decision"],
+            strict=True,
+        )
+    )
+    keys = list(zip(made["episode_id"], made["fingerprint"], strict=True))
+    fate = pd.Series(
+        [verdict.get(key, "") for key in keys], index=made.index, dtype="object"
+    ).where(lambda f: f != "", made["status"].map(UNDECIDED_FATE))
+    per_code = pd.crosstab(made["code"], fate) if len(made) else pd.DataFrame()
+    current = set(keys)
+    replaced = np.array(
+        [
+            key not in current
+            for key in zip(decisions["episode_id"], decisions["fingerprint"], strict=True)
+        ],
+        dtype=bool,
+    )
     days = days_to_decision(decisions, blocks)
     rows = []
     for code in vocab.NEXT_STEP_CODES:
         ours = decisions["code"] == code
-        accepted = int((ours & (decisions["decision"] == "accepted")).sum())
-        declined = int((ours & (decisions["decision"] == "declined")).sum())
+        counts = per_code.loc[code] if code in per_code.index else pd.Series(dtype="int64")
+        taken_accepted = int((ours & (decisions["decision"] == "accepted")).sum())
+        taken_declined = int((ours & (decisions["decision"] == "declined")).sum())
         median = days[ours].median()
         rows.append(
             {
                 "code": code,
-                "suggestions": int(made_per_code.get(code, 0)),
-                "accepted": accepted,
-                "declined": declined,
-                "undecided": int(undecided.get(code, 0)),
-                "accepted_percent": percent(accepted, accepted + declined),
+                "suggestions": int((made["code"] == code).sum()),
+                **{column: int(counts.get(column, 0)) for column in FATES},
+                "decisions_on_replaced_suggestions": int((ours & replaced).sum()),
+                "accepted_percent": percent(taken_accepted, taken_accepted + taken_declined),
                 "median_days_to_decision": round(float(median), 1),
             }
         )

@@ -9,6 +9,7 @@ import pytest
 
 from reports.dictionary import data_dictionary
 from reports.exports import CONTENT_TYPES
+from reports.labels import sheet_name
 from reports.tables import TABLES
 from tests.reports.clinic import small_clinic
 
@@ -47,6 +48,10 @@ def test_each_format_has_its_content_type(quality_client, physician_user, fmt):
     expected = {"json": "json", "csv": "zip", "xlsx": "xlsx"}[fmt]
     assert response["Content-Type"] == CONTENT_TYPES[expected]
     assert "deidentified" in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["Content-Disposition"].endswith(
+        {"json": '.json"', "csv": '.zip"', "xlsx": '.xlsx"'}[fmt]
+    )
 
 
 def test_json_is_the_default_with_every_table_and_the_dictionary(quality_client, physician_user):
@@ -85,11 +90,23 @@ def test_the_workbook_has_a_sheet_per_table_and_a_data_dictionary(quality_client
     small_clinic(physician_user)
     content = quality_client.get("/api/reports/outcomes/", {"format": "xlsx"}).content
     sheets = pd.read_excel(io.BytesIO(content), sheet_name=None)
-    assert list(sheets) == [*TABLES, "data_dictionary", "about"]
-    dictionary = sheets["data_dictionary"]
-    assert list(dictionary.columns) == ["table", "column", "meaning", "unit", "allowed_values"]
-    assert dictionary["meaning"].notna().all()
-    assert sheets["diagnostic_yield"].set_index("kind").loc["all", "blocks"] == 4
+    assert list(sheets) == [
+        *(sheet_name(table) for table in TABLES),
+        "Data dictionary",
+        "About this export",
+    ]
+    dictionary = sheets["Data dictionary"]
+    assert list(dictionary.columns) == [
+        "Table code",
+        "Sheet",
+        "Column code",
+        "Column header",
+        "Meaning",
+        "Unit",
+        "Allowed values",
+    ]
+    assert dictionary["Meaning"].notna().all()
+    assert sheets["Diagnostic yield"].set_index("Kind of procedure").loc["all", "Blocks"] == 4
 
 
 def test_the_csv_is_a_zip_of_one_file_per_table(quality_client, physician_user):

@@ -1,5 +1,7 @@
 """The /reports/ page: sign-in, roles, filters, tables, charts and download links."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.usefixtures("report_urls")
@@ -57,3 +59,32 @@ def test_an_empty_clinic_still_renders(client, physician_user):
     response = client.get("/reports/")
     assert response.status_code == 200
     assert "Nothing to show for these filters." in response.content.decode()
+
+
+def test_the_physician_filter_is_a_list_of_names(client, quality_user, physician_user):
+    from tests.reports.clinic import small_clinic
+
+    physician_user.first_name, physician_user.last_name = "Ada", "Okafor"
+    physician_user.save()
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    html = client.get("/reports/", {"physician": physician_user.pk}).content.decode()
+    select = re.search(r'<select name="physician"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert options == [("", "", "All"), (str(physician_user.pk), " selected", "Ada Okafor")]
+    assert physician_user.username not in html  # the reports page carries no login names
+    assert f"physician={physician_user.pk}&amp;" in html  # the downloads keep the filter
+
+
+def test_the_wide_tables_scroll_from_the_keyboard_and_are_named(client, quality_user, db):
+    client.force_login(quality_user)
+    html = client.get("/reports/").content.decode()
+    wrappers = re.findall(r'<div class="table-scroll"([^>]*)>', html)
+    assert len(wrappers) == 22
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    for attributes in wrappers:
+        assert 'tabindex="0"' in attributes
+        (named_by,) = re.findall(r'aria-labelledby="([^"]+)"', attributes)
+        assert f'<caption id="{named_by}">' in html
+    described_by = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert [target for ids_ in described_by for target in ids_.split() if target not in ids] == []

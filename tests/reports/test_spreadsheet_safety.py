@@ -14,6 +14,7 @@ import pytest
 
 from blocks.models import Patient
 from reports.exports import _csv, spreadsheet_cell, spreadsheet_safe
+from reports.labels import column_label
 from reports.store.readings import store_for_patients
 from tests.factories import EpisodeFactory, PatientFactory, ProcedureFactory, ScreeningFactory
 from tests.reports.clinic import T0
@@ -78,7 +79,7 @@ def test_the_identified_xlsx_holds_them_as_prefixed_text_cells(superuser_client,
     book = openpyxl.load_workbook(io.BytesIO(_export(superuser_client, "xlsx")))
     sheet = book.worksheets[0]
     header = [cell.value for cell in sheet[1]]
-    column = header.index("override_reason") + 1
+    column = header.index(column_label("override_reason")) + 1
     cells = [sheet.cell(row=row, column=column) for row in range(2, sheet.max_row + 1)]
 
     # XML reads a CR as a line feed; either way the cell is text.

@@ -151,3 +151,27 @@ def test_decline_themes_never_carry_the_reason_text():
     assert "Smith" not in table.to_csv()
     assert table.set_index("theme").loc["patient_preference", "declines"] == 0
     assert table.set_index("theme").loc["cost_or_coverage", "declines"] == 1
+
+
+def test_each_decisions_row_adds_up_to_its_suggestions():
+    """4 RFA suggestions: 1 accepted, 0 declined, 2 undecided and 1 settled by the RFA done
+    before anyone decided; a decision on advice a later block replaced is counted apart."""
+    rfa = "radiofrequency_ablation"
+    made = suggestions(
+        {"episode_id": 1, "code": rfa, "rule": "r", "status": "settled"},
+        {"episode_id": 2, "code": rfa, "rule": "r", "status": "settled"},
+        {"episode_id": 3, "code": rfa, "rule": "r"},
+        {"episode_id": 4, "code": rfa, "rule": "r"},
+    )
+    taken = decisions(
+        (1, rfa, "accepted", "", (1, 2), "2025-01-31T09:00:00Z"),
+        (5, rfa, "declined", "Insurance refused", (9,), "2025-02-03T09:00:00Z"),
+    )
+    table = decided.decisions_by_code(made, taken, pathway_blocks(), "cms-2021")
+    row = table.set_index("code").loc[rfa]
+    parts = ["accepted", "declined", "undecided", "settled_without_decision"]
+    assert row["suggestions"] == 4
+    assert row[parts].tolist() == [1, 0, 2, 1]
+    assert row["decisions_on_replaced_suggestions"] == 1
+    assert row["accepted_percent"] == 50.0
+    assert (table["suggestions"] == table[parts].sum(axis=1)).all()
