@@ -43,4 +43,10 @@ urlpatterns = [
     path("diaries/", views.diary_list, name="diary-list"),
     path("worklist/", views.worklist, name="worklist"),
     path("rules/", views.rules_page, name="rules"),
+    # Follow-up after treatment: the staff grid and the patient's link (no login).
+    path(
+        "procedures/<int:pk>/follow-ups/", views.procedure_follow_ups, name="procedure-follow-ups"
+    ),
+    path("follow-up/", views.patient_follow_up_form, name="follow-up-form"),
+    path("follow-up/<str:token>/", views.patient_follow_up_token, name="follow-up-patient"),
 ]

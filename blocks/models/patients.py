@@ -48,6 +48,12 @@ class Patient(EnteredInError):
     )
     birth_date = models.DateField(help_text="Not before 1900-01-01 and not in the future.")
     sex = code_field(vocab.SEXES)
+    # Where the follow-up invitations go (identified: staff and physicians see them, no
+    # de-identified export carries them).
+    phone = models.CharField(
+        max_length=32, blank=True, help_text="For follow-up invitations by text message."
+    )
+    email = models.EmailField(blank=True, help_text="For follow-up invitations by e-mail.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -12,8 +12,10 @@ from blocks.services.records import ensure_standing
 
 
 @transaction.atomic
-def patient_create(*, mrn: str, birth_date: date, sex: str, created_by) -> Patient:
-    patient = Patient(mrn=mrn, birth_date=birth_date, sex=sex)
+def patient_create(
+    *, mrn: str, birth_date: date, sex: str, created_by, phone: str = "", email: str = ""
+) -> Patient:
+    patient = Patient(mrn=mrn, birth_date=birth_date, sex=sex, phone=phone, email=email)
     clean_record(patient)
     patient._history_user = created_by
     patient.save()

@@ -166,8 +166,10 @@ def patient_update(
     mrn: str = UNSET,
     birth_date: date = UNSET,
     sex: str = UNSET,
+    phone: str = UNSET,
+    email: str = UNSET,
 ) -> Patient:
-    changes = _given(mrn=mrn, birth_date=birth_date, sex=sex)
+    changes = _given(mrn=mrn, birth_date=birth_date, sex=sex, phone=phone, email=email)
     return _update(patient, expected_version, changes, updated_by, lambda record: {})
 
 

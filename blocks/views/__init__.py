@@ -2,6 +2,11 @@
 
 from blocks.views.diaries import diary_list, procedure_diary
 from blocks.views.episodes import complication_create, episode_detail, pain_score_create
+from blocks.views.followup import (
+    patient_follow_up_form,
+    patient_follow_up_token,
+    procedure_follow_ups,
+)
 from blocks.views.home import home, profile_switch
 from blocks.views.patients import episode_create, patient_create, patient_detail, patient_list
 from blocks.views.procedures import procedure_create
@@ -21,6 +26,9 @@ __all__ = [
     "patient_list",
     "procedure_create",
     "procedure_diary",
+    "patient_follow_up_form",
+    "patient_follow_up_token",
+    "procedure_follow_ups",
     "profile_switch",
     "rules_page",
     "worklist",

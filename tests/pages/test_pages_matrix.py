@@ -13,5 +13,6 @@ def test_every_page_route_is_in_the_matrix():
 
 def test_each_url_name_reverses_to_its_route():
     for route, name in PAGE_NAMES.items():
-        args = [1] if "<int:pk>" in route else []
-        assert reverse(name, args=args) == "/" + route.replace("<int:pk>", "1")
+        args = [1] if "<int:pk>" in route else ["tok"] if "<str:token>" in route else []
+        expected = route.replace("<int:pk>", "1").replace("<str:token>", "tok")
+        assert reverse(name, args=args) == "/" + expected

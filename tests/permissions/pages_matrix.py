@@ -60,6 +60,14 @@ PAGES_MATRIX = {
     "diaries/": {"GET": WRITE},
     "worklist/": {"GET": PHYSICIAN_ONLY},
     "rules/": {"GET": READ},
+    # The follow-up grid of the world's procedure, a diagnostic block: 404 for a writer.
+    "procedures/<int:pk>/follow-ups/": {
+        "GET": (SIGN_IN_FIRST, 404, 404, 403, 404),
+        "POST": (SIGN_IN_FIRST, 404, 404, 403, 404),
+    },
+    # The patient's follow-up page needs no account; without a link cookie it says so (404).
+    "follow-up/": {"GET": (404,) * 5, "POST": (404,) * 5},
+    "follow-up/<str:token>/": {"GET": (302,) * 5},  # the token moves into a cookie
 }
 
 PAGE_NAMES = {
@@ -83,4 +91,7 @@ PAGE_NAMES = {
     "diaries/": "diary-list",
     "worklist/": "worklist",
     "rules/": "rules",
+    "procedures/<int:pk>/follow-ups/": "procedure-follow-ups",
+    "follow-up/": "follow-up-form",
+    "follow-up/<str:token>/": "follow-up-patient",
 }

@@ -27,6 +27,8 @@ class PatientUpdateSerializer(serializers.Serializer):
     mrn = mrn_field(required=False)
     birth_date = serializers.DateField(required=False, help_text=BIRTH_DATE_HELP)
     sex = CodeField(vocab.SEXES, required=False)
+    phone = StrictCharField(required=False, allow_blank=True, max_length=32)
+    email = serializers.EmailField(required=False, allow_blank=True)
 
 
 class EpisodeUpdateSerializer(serializers.Serializer):

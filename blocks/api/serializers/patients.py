@@ -31,6 +31,9 @@ def mrn_field(**kwargs) -> StrictCharField:
     )
 
 
+PHONE_HELP = "Where follow-up invitations go by text message (identified; optional)."
+EMAIL_HELP = "Where follow-up invitations go by e-mail (identified; optional)."
+
 ENTERED_IN_ERROR_FIELDS = (
     "entered_in_error",
     "entered_in_error_reason",
@@ -43,12 +46,14 @@ class PatientInputSerializer(serializers.Serializer):
     mrn = mrn_field()
     birth_date = serializers.DateField(help_text=BIRTH_DATE_HELP)
     sex = CodeField(vocab.SEXES)
+    phone = StrictCharField(required=False, allow_blank=True, max_length=32, help_text=PHONE_HELP)
+    email = serializers.EmailField(required=False, allow_blank=True, help_text=EMAIL_HELP)
 
 
 class PatientOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Patient
-        fields = ("id", "mrn", "birth_date", "sex", "created_at", "version")
+        fields = ("id", "mrn", "birth_date", "sex", "phone", "email", "created_at", "version")
         fields += ENTERED_IN_ERROR_FIELDS
         read_only_fields = fields
 
