@@ -76,6 +76,10 @@ run: venv | $(CACHE_DIR)
 	$(PY) manage.py migrate
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py seed_demo
+	@# The job worker (follow-up invitations) runs beside the server and stops with it.
+	$(PY) manage.py follow_up_sweep
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # --- checks ----------------------------------------------------------------------------------

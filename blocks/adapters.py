@@ -14,7 +14,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from blocks.models import DiscInjection as DiscRow
 from blocks.models import PainScore, Procedure
 from blocks.models.measured import MEASURED_FIELDS, engine_values
-from blocks.rules.types import Block, DiaryScore, DiscInjection
+from blocks.rules import followup as followup_rules
+from blocks.rules.types import Block, DiaryScore, DiscInjection, FollowUpPoint
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -37,6 +38,28 @@ def standing_scores(procedure: Procedure) -> list[PainScore]:
     Filtered in Python so that a prefetched `pain_scores` costs no further query.
     """
     return [s for s in procedure.pain_scores.all() if not s.entered_in_error]
+
+
+def standing_follow_ups(procedure: Procedure) -> list:
+    """A treatment's standing follow-ups, in day order; none for a diagnostic block.
+
+    Read from a prefetched `follow_ups` when there is one (the selectors prefetch it), so a
+    page of procedures costs no query per row; a lone treatment costs one.
+    """
+    if procedure.kind not in followup_rules.TREATMENT_CODE or procedure.is_diagnostic_kind():
+        return []
+    rows = procedure.follow_ups.all()
+    return sorted((f for f in rows if not f.entered_in_error), key=lambda f: f.days_after)
+
+
+def to_follow_up(row) -> FollowUpPoint:
+    return FollowUpPoint(
+        days_after=row.days_after,
+        pain=row.pain,
+        pgic=row.pgic,
+        medication_change=row.medication_change or None,
+        source=row.source,
+    )
 
 
 def to_disc(row: DiscRow) -> DiscInjection:
@@ -74,6 +97,9 @@ def to_block(procedure: Procedure, *, with_findings: bool = True) -> Block:
         ),
         discs=tuple(to_disc(d) for d in procedure.discs.all()) if with_findings else (),
         contraindications=contraindications_of(procedure) if with_findings else (),
+        follow_ups=(
+            tuple(to_follow_up(f) for f in standing_follow_ups(procedure)) if with_findings else ()
+        ),
     )
 
 

@@ -60,4 +60,10 @@ urlpatterns = [
         name="patient-log-procedure",
     ),
     path("today/", views.today, name="today"),
+    # Follow-up after treatment: the staff grid and the patient's link (no login).
+    path(
+        "procedures/<int:pk>/follow-ups/", views.procedure_follow_ups, name="procedure-follow-ups"
+    ),
+    path("follow-up/", views.patient_follow_up_form, name="follow-up-form"),
+    path("follow-up/<str:token>/", views.patient_follow_up_token, name="follow-up-patient"),
 ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from blocks.adapters import to_block, to_blocks
-from blocks.models import Complication, Episode, PainScore, Patient, Procedure
+from blocks.models import Complication, Episode, FollowUp, PainScore, Patient, Procedure
 from blocks.rules import Interpretation, Profile, Suggestion, interpret_block, suggest_next_steps
 from blocks.rules import diary as diary_rules
 
@@ -40,6 +40,7 @@ def procedure_list(*, include_entered_in_error: bool = False) -> QuerySet[Proced
         Prefetch("pain_scores", queryset=PainScore.objects.active().select_related("recorded_by")),
         "discs",
         Prefetch("complications", queryset=Complication.objects.order_by("recorded_at", "id")),
+        Prefetch("follow_ups", queryset=FollowUp.objects.active().select_related("recorded_by")),
     )
     return procedures if include_entered_in_error else procedures.active()
 
@@ -181,3 +182,87 @@ def procedures_performed_between(start, end) -> QuerySet[Procedure]:
 def blocks_awaiting_scores() -> QuerySet[Procedure]:
     """Standing diagnostic blocks with no diary score yet, newest first."""
     return _standing_procedures().awaiting_scores().order_by("-performed_at", "-id")
+# --- follow-up after treatment (CLINICAL_RULES section 10) -------------------------------
+
+
+def treatment_outcome(procedure: Procedure, *, profile: Profile) -> dict | None:
+    """A treatment's outcome under the profile and the selection that led to it, as the API
+    and the episode page show it; None for a diagnostic block.
+
+    The selection reads the episode's standing procedures under every profile
+    (`profiles_met` does not depend on `?profile=`).
+    """
+    from blocks.rules import followup as followup_rules
+    from blocks.rules.selection import selection
+
+    if not procedure.is_treatment():
+        return None
+    episode_rows = list(
+        procedure_list().filter(episode_id=procedure.episode_id).order_by("performed_at", "id")
+    )
+    blocks = {p.pk: to_block(p) for p in episode_rows}
+    treated = blocks.get(procedure.pk) or to_block(procedure)
+    result = followup_rules.outcome(treated, profile)
+    chosen = selection(treated, list(blocks.values()))
+    return {
+        "relief_percent": {str(d): v for d, v in result.relief_percent.items()},
+        "success": {str(d): v for d, v in result.success.items()},
+        "pgic_responder": {str(d): v for d, v in result.pgic_responder.items()},
+        "benefit_days": result.benefit_days,
+        "benefit_censored": result.benefit_censored,
+        "selection": {
+            "based_on": list(chosen.based_on),
+            "profiles_met": list(chosen.profiles_met),
+            "positive_blocks": chosen.positive_blocks,
+            "lowest_relief_percent": chosen.lowest_relief_percent,
+            "group": chosen.group,
+        },
+    }
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    procedure: Procedure
+    days_after: int
+    due_on: object
+    state: str
+
+
+def followups_due(today=None, *, states=("due", "overdue")) -> list[FollowUpDue]:
+    """Scheduled follow-up points due or overdue, soonest first, for the staff to chase.
+
+    Treatments performed within the last 365 + 14 days (the last point's window); an overdue
+    point stays listed while unanswered and its treatment is that recent.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from blocks.rules import followup as followup_rules
+    from blocks.services.followup import schedule_of, treated_on
+
+    today = today or timezone.localdate()
+    since = timezone.now() - timedelta(days=max(followup_rules.window(365)) + 1)
+    rows = (
+        Procedure.objects.active()
+        .therapeutic()
+        .filter(
+            episode__entered_in_error=False,
+            episode__patient__entered_in_error=False,
+            performed_at__gte=since,
+        )
+        .select_related("episode__patient")
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.active(), to_attr="standing_fu")
+        )
+        .order_by("performed_at", "id")
+    )
+    found = []
+    for procedure in rows:
+        if procedure.kind not in followup_rules.TREATMENT_CODE:
+            continue
+        for point, state in schedule_of(procedure, today, procedure.standing_fu):
+            if state in states:
+                due = followup_rules.due_on(treated_on(procedure), point)
+                found.append(FollowUpDue(procedure, point, due, state))
+    return sorted(found, key=lambda item: (item.due_on, item.procedure.pk))

@@ -16,6 +16,7 @@ from blocks.models import (
     Complication,
     DiscInjection,
     Episode,
+    FollowUp,
     PainScore,
     Patient,
     Procedure,
@@ -106,6 +107,21 @@ class PainScoreFactory(factory.django.DjangoModelFactory):
     procedure = factory.SubFactory(ProcedureFactory)
     minutes_after = factory.Sequence(lambda n: 30 * (n + 1))
     score = 1
+    recorded_by = factory.SelfAttribute("procedure.performed_by")
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """A staff follow-up 90 days after an RFA of the default target."""
+
+    class Meta:
+        model = FollowUp
+
+    procedure = factory.SubFactory(
+        ProcedureFactory, kind="radiofrequency_ablation", intent="therapeutic"
+    )
+    days_after = 90
+    pain = 3
+    pgic = 6
     recorded_by = factory.SelfAttribute("procedure.performed_by")
 
 

@@ -76,6 +76,18 @@ API_MATRIX = {
     "api/reports/blocks/": {"GET": REPORTS},
     "api/reports/diary/": {"GET": REPORTS},
     "api/reports/redcap/": {"GET": REPORTS},
+    # Follow-up after treatment. The world's procedure is a diagnostic block: its link is a
+    # 400 for a writer; revoking a link it never had writes nothing (204).
+    "api/procedures/<int:pk>/follow-ups/": {"GET": READ_ALL, "POST": WRITE_EMPTY},
+    "api/procedures/<int:pk>/follow-up-link/": {"POST": (401, 400, 400, 403, 400)},
+    "api/procedures/<int:pk>/follow-up-link/revoke/": {"POST": (401, 204, 204, 403, 204)},
+    "api/follow-ups/": {"GET": (401, 200, 200, 403, 200)},
+    "api/follow-ups/<int:pk>/": {"PATCH": WRITE_EMPTY},
+    "api/follow-ups/<int:pk>/entered-in-error/": {"POST": WRITE_EMPTY},
+    # The patient's side needs no account: the world's token is unknown to everybody.
+    "api/follow-up/<str:token>/": {"GET": (404,) * 5},
+    "api/follow-up/<str:token>/answers/": {"POST": (404,) * 5},
+    "api/reports/treatment-outcomes/": {"GET": REPORTS},
 }
 
 AUDIT_PAGES = {
@@ -159,6 +171,7 @@ def make_world():
     """One of each record, and one user per role (call with the database open)."""
     from tests.factories import (
         ComplicationFactory,
+        FollowUpFactory,
         PainScoreFactory,
         ProcedureFactory,
         UserFactory,
@@ -168,6 +181,7 @@ def make_world():
     score = PainScoreFactory(procedure=procedure, minutes_after=30, score=1)
     ComplicationFactory(procedure=procedure)
     link = _expired_diary_link(procedure)
+    follow_up = FollowUpFactory(procedure__episode=procedure.episode)
     users = {
         "anonymous": None,
         "clinic_staff": UserFactory(username="m.staff", roles=["clinic_staff"]),
@@ -180,6 +194,8 @@ def make_world():
         "episodes": procedure.episode_id,
         "procedures": procedure.pk,
         "pain-scores": score.pk,
+        "follow-ups": follow_up.pk,
+        "follow-up": "u" * 43,  # a patient's token nobody was given
         "profiles": "cms-2021",
         "diary": MATRIX_DIARY_TOKEN,
         "my": handle_of(link),

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Background jobs on the tracker's own database (follow-up invitations): the backport of
+    # Django 6's django.tasks, and its ORM backend; `manage.py db_worker` runs them.
+    "django_tasks",
+    "django_tasks_db",
     "blocks",
     "reports",
 ]
@@ -312,3 +316,30 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+
+# --- Background jobs and the messages they send (follow-up invitations) ---
+# The database backend needs no extra server; the test suite runs each job at once.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TRACKER_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# The address in the patient's link (a job has no request to read it from).
+TRACKER_BASE_URL = env_str("TRACKER_BASE_URL", "http://localhost:8000").rstrip("/")
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "clinic@localhost")
+# blocks/messaging.py: the default writes each text message to the log (tokens masked).
+TRACKER_SMS_BACKEND = env_str("TRACKER_SMS_BACKEND", "blocks.messaging.LogSmsBackend")

@@ -2,6 +2,7 @@ from django.urls import path
 
 from blocks.api import views
 from blocks.api.decisions import EpisodeDecisionsView
+from blocks.api.views import followups
 from blocks.api.views.audit import EpisodeHistoryView, PatientHistoryView, ProcedureHistoryView
 from blocks.api.views.diaries import DiaryListView
 from blocks.api.views.diary_links import (
@@ -77,4 +78,37 @@ urlpatterns = [
     ),
     path("diary/<str:token>/", PatientDiaryView.as_view(), name="diary-token"),
     path("diary/<str:token>/scores/", PatientScoresView.as_view(), name="diary-token-scores"),
+    # Follow-up after treatment (API v1.1).
+    path(
+        "procedures/<int:pk>/follow-ups/",
+        followups.ProcedureFollowUpsView.as_view(),
+        name="procedure-follow-ups",
+    ),
+    path(
+        "procedures/<int:pk>/follow-up-link/",
+        followups.FollowUpLinkView.as_view(),
+        name="procedure-follow-up-link",
+    ),
+    path(
+        "procedures/<int:pk>/follow-up-link/revoke/",
+        followups.FollowUpLinkRevokeView.as_view(),
+        name="procedure-follow-up-link-revoke",
+    ),
+    path("follow-ups/", followups.FollowUpDueListView.as_view(), name="follow-up-list"),
+    path("follow-ups/<int:pk>/", followups.FollowUpDetailView.as_view(), name="follow-up-detail"),
+    path(
+        "follow-ups/<int:pk>/entered-in-error/",
+        followups.FollowUpEnteredInErrorView.as_view(),
+        name="follow-up-entered-in-error",
+    ),
+    path(
+        "follow-up/<str:token>/",
+        followups.PatientFollowUpView.as_view(),
+        name="follow-up-patient-api",
+    ),
+    path(
+        "follow-up/<str:token>/answers/",
+        followups.PatientFollowUpAnswerView.as_view(),
+        name="follow-up-patient-answers",
+    ),
 ]

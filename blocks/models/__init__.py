@@ -4,6 +4,7 @@ from blocks.models.base import EnteredInError, EnteredInErrorQuerySet
 from blocks.models.decisions import Decision, suggestion_fingerprint
 from blocks.models.diary import DiaryLink, new_token, token_hash
 from blocks.models.findings import Complication, DiscInjection, PainScore, Screening
+from blocks.models.followup import FollowUp, FollowUpLink
 from blocks.models.patients import Episode, EpisodeQuerySet, Patient
 from blocks.models.procedures import Procedure, ProcedureQuerySet, level_errors
 
@@ -12,6 +13,8 @@ __all__ = [
     "Decision",
     "DiaryLink",
     "DiscInjection",
+    "FollowUp",
+    "FollowUpLink",
     "EnteredInError",
     "EnteredInErrorQuerySet",
     "Episode",

@@ -52,6 +52,12 @@ class Patient(EnteredInError):
     # reads as people; never part of a de-identified export (reports/, REDCap).
     given_name = models.CharField("Given name", max_length=100, blank=True)
     family_name = models.CharField("Family name", max_length=100, blank=True)
+    # Where the follow-up invitations go (identified: staff and physicians see them, no
+    # de-identified export carries them).
+    phone = models.CharField(
+        max_length=32, blank=True, help_text="For follow-up invitations by text message."
+    )
+    email = models.EmailField(blank=True, help_text="For follow-up invitations by e-mail.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 

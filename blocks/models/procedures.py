@@ -227,6 +227,13 @@ class Procedure(EnteredInError):
             kwargs["update_fields"] = {*update_fields, "diary_closes_at"}
         super().save(*args, **kwargs)
 
+    def is_diagnostic_kind(self) -> bool:
+        return vocab.is_diagnostic(self.kind, self.intent)
+
+    def is_treatment(self) -> bool:
+        """An RFA or a therapeutic injection: followed up after it (section 10)."""
+        return not self.is_diagnostic_kind()
+
     def has_diary(self) -> bool:
         return diary.has_diary(self.kind, self.intent, self.anesthetic)
 

@@ -6,6 +6,8 @@ Read next to ../shared/CLINICAL_RULES.md. Public entry points:
   warnings and reasons of one procedure (section 2, discography of section 4).
 - ``suggest_next_steps(blocks, profile)``: the pathway rules of section 4 over
   all procedures of one episode.
+- ``followup`` and ``selection``: a treatment's follow-up outcome (relief, success, PGIC,
+  duration of benefit) and the diagnostic selection that led to it (section 10).
 - ``screen(contraindications, contrast_used=..., steroid=...)``: section 5.
 
 Every rule is catalogued in ``catalogue`` (rule id, message, source, [P]/[S]/[L]);
@@ -17,9 +19,16 @@ from blocks.rules.interpretation import interpret_block
 from blocks.rules.pathways import suggest_next_steps
 from blocks.rules.profiles import PROFILES, Profile, UnknownProfile, get_profile
 from blocks.rules.screening import screen
-from blocks.rules.types import Block, DiaryScore, DiscInjection, Interpretation, Suggestion
+from blocks.rules.types import (
+    Block,
+    DiaryScore,
+    DiscInjection,
+    FollowUpPoint,
+    Interpretation,
+    Suggestion,
+)
 
-ENGINE_VERSION = "1.3.0"
+ENGINE_VERSION = "1.4.0"
 
 __all__ = [
     "ENGINE_VERSION",
@@ -27,6 +36,7 @@ __all__ = [
     "Block",
     "DiaryScore",
     "DiscInjection",
+    "FollowUpPoint",
     "Interpretation",
     "Profile",
     "Suggestion",

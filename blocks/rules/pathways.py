@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from blocks.rules import catalogue, vocab
 from blocks.rules.facet import facet_suggestions
+from blocks.rules.followup import repeat_rfa_benefit
 from blocks.rules.interpretation import diary_minimum, interpret_block
 from blocks.rules.profiles import Profile
 from blocks.rules.suggest import Read, Target, make_suggestion
@@ -362,16 +363,21 @@ def _already_treated(
 
 
 def _repeat_rfa_suggestions(treatments: list[Block], profile: Profile) -> list[Suggestion]:
+    """rfa.repeat: the last ablation of a target relieved at least the profile's level for at
+    least its period, and the pain has returned (the benefit is not censored).
+
+    Follow-ups after the ablation are read when there are any (section 10); otherwise the
+    ablation's own diary points, as before. Never before the period has passed.
+    """
     latest_rfa: dict[Target, Block] = {}
     for block in treatments:
         if block.kind == vocab.RFA:
             latest_rfa[target_of(block)] = block
     suggestions = []
-    needed_minutes = profile.repeat_rfa_lasting_days * 24 * 60
     for target, block in latest_rfa.items():
         reading = interpret_block(block, profile)
-        lasted = reading.duration_minutes or 0
-        if reading.validity != "valid" or reading.duration_censored or lasted < needed_minutes:
+        lasted_days = _repeat_benefit_days(block, reading, profile)
+        if lasted_days is None:
             continue
         suggestions.append(
             make_suggestion(
@@ -381,10 +387,27 @@ def _repeat_rfa_suggestions(treatments: list[Block], profile: Profile) -> list[S
                 "rfa.repeat",
                 f"The previous ablation relieved at least "
                 f"{profile.repeat_rfa_relief_at_least_percent:g} % of the pain for "
-                f"{lasted // (24 * 60)} days (at least {profile.repeat_rfa_lasting_days} "
+                f"{lasted_days} days (at least {profile.repeat_rfa_lasting_days} "
                 "needed) and the pain has returned: a repeat ablation may be offered without "
                 "repeating the diagnostic blocks.",
                 catalogue.REPEAT_RFA[profile.name],
             )
         )
     return suggestions
+
+
+def _repeat_benefit_days(block: Block, reading, profile: Profile) -> int | None:
+    """Days the ablation's benefit lasted before the pain returned, when long enough."""
+    if block.follow_ups:
+        days, censored = repeat_rfa_benefit(block, profile)
+        if days is None or censored or days < profile.repeat_rfa_lasting_days:
+            return None
+        return days
+    lasted = reading.duration_minutes or 0
+    if (
+        reading.validity != "valid"
+        or reading.duration_censored
+        or lasted < profile.repeat_rfa_lasting_days * 24 * 60
+    ):
+        return None
+    return lasted // (24 * 60)

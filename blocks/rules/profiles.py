@@ -55,6 +55,12 @@ class Profile:
     evaluation_windows: dict[str, AgentWindow] = field(default_factory=dict)
     min_duration_minutes: dict[str, int] = field(default_factory=dict)
     baseline_at_least: int = 3
+    # Follow-up after treatment (section 10): the invited time points (days) [L] and the
+    # IMMPACT success thresholds [P]; PGIC is stored 1-7, 7 = very much improved.
+    follow_up_days: tuple[int, ...] = (14, 30, 90, 180, 365)
+    follow_up_substantial_relief_percent: float = 50.0
+    follow_up_meaningful_relief_percent: float = 30.0
+    pgic_responder_at_least: int = 6
     # Frequency limits per region per rolling 12 months (section 7), or None.
     frequency_limits: FrequencyLimits | None = None
     local_policy: tuple[str, ...] = ()
@@ -113,6 +119,7 @@ _LOCAL_POLICY = (
     "Duration consistent with the agent: lidocaine at least 60 min; bupivacaine and "
     "ropivacaine at least 180 min.",
     "A baseline (pre-block) pain below 3/10 makes relief unreadable.",
+    "Follow-up after treatment at 14, 30, 90, 180 and 365 days (from published RFA series).",
 )
 
 _COMMON = dict(

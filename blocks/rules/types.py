@@ -21,6 +21,18 @@ class DiaryScore:
 
 
 @dataclass(frozen=True)
+class FollowUpPoint:
+    """One follow-up after a treatment (CLINICAL_RULES section 10): days after it, index pain
+    0-10 and the PGIC, stored 1-7 (7 = very much improved)."""
+
+    days_after: int
+    pain: int
+    pgic: int | None = None
+    medication_change: str | None = None  # less | same | more
+    source: str = "staff"
+
+
+@dataclass(frozen=True)
 class DiscInjection:
     level: str
     opening_pressure_psi: float | None
@@ -54,6 +66,8 @@ class Block:
     pain_scores: tuple[DiaryScore, ...] = ()
     discs: tuple[DiscInjection, ...] = ()
     contraindications: tuple[str, ...] = ()
+    # Follow-ups after a treatment (section 10); empty for diagnostic blocks.
+    follow_ups: tuple[FollowUpPoint, ...] = ()
 
 
 @dataclass(frozen=True)

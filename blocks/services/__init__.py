@@ -1,5 +1,6 @@
 """Every write to the clinical record goes through one of these functions."""
 
+from blocks.services import followup
 from blocks.services.decisions import decision_record
 from blocks.services.diary import (
     DiaryConflict,
@@ -33,6 +34,7 @@ __all__ = [
     "LinkGone",
     "StaleVersion",
     "complication_add",
+    "followup",
     "decision_record",
     "diary_link_create",
     "diary_link_revoke",

@@ -20,9 +20,17 @@ def patient_create(
     created_by,
     given_name: str = "",
     family_name: str = "",
+    phone: str = "",
+    email: str = "",
 ) -> Patient:
     patient = Patient(
-        mrn=mrn, birth_date=birth_date, sex=sex, given_name=given_name, family_name=family_name
+        mrn=mrn,
+        birth_date=birth_date,
+        sex=sex,
+        given_name=given_name,
+        family_name=family_name,
+        phone=phone,
+        email=email,
     )
     clean_record(patient)
     patient._history_user = created_by

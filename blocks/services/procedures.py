@@ -79,7 +79,16 @@ def procedure_record(
         row.procedure = procedure
         _save(row, recorded_by)
     refresh_procedure(procedure)
+    if procedure.is_treatment():
+        transaction.on_commit(lambda: _schedule_follow_up(procedure))
     return procedure
+
+
+def _schedule_follow_up(procedure: Procedure) -> None:
+    """Once the treatment is stored: its follow-up invitations are queued (blocks/tasks.py)."""
+    from blocks.tasks import schedule_invitations
+
+    schedule_invitations(procedure)
 
 
 def _pick(data: Mapping, fields: Sequence[str]) -> dict:

@@ -89,8 +89,8 @@ def refresh_after_mark(record) -> None:
     """A record marked entered in error: its readings go, the others it touched are re-read."""
     if isinstance(record, Procedure):
         refresh_procedure(record)
-    elif isinstance(record, PainScore):
-        refresh_block(record.procedure)
+    elif isinstance(record, PainScore) or hasattr(record, "days_after"):
+        refresh_block(record.procedure)  # a diary score or a follow-up
     elif isinstance(record, Patient):
         refresh_patient(record.pk)
     else:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from blocks.models import EnteredInError, Episode, PainScore, Patient, Procedure
+from blocks.models import EnteredInError, Episode, FollowUp, PainScore, Patient, Procedure
 from blocks.services.readings import refresh_after_mark
 
 _NOUNS = {
@@ -18,6 +18,7 @@ _NOUNS = {
     Episode: "episode",
     Procedure: "procedure",
     PainScore: "diary score",
+    FollowUp: "follow-up",
 }
 
 
@@ -27,6 +28,7 @@ MARKED_KINDS = {
     Episode: "episode",
     Procedure: "procedure",
     PainScore: "pain_score",
+    FollowUp: "follow_up",
 }
 
 
@@ -50,7 +52,7 @@ def lineage(record) -> list[EnteredInError]:
     """The record and the records above it, nearest first: (score,) procedure, episode,
     patient."""
     chain = [record]
-    if isinstance(record, PainScore):
+    if isinstance(record, (PainScore, FollowUp)):
         record = record.procedure
         chain.append(record)
     if isinstance(record, Procedure):
@@ -75,7 +77,7 @@ def mark_entered_in_error(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the record was entered in error."})
-    if isinstance(record, PainScore):
+    if isinstance(record, (PainScore, FollowUp)):
         # A score is marked like any record, but never under a procedure entered in error.
         ensure_standing(
             Procedure.objects.select_related("episode__patient").get(pk=record.procedure_id)

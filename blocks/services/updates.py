@@ -168,9 +168,17 @@ def patient_update(
     sex: str = UNSET,
     given_name: str = UNSET,
     family_name: str = UNSET,
+    phone: str = UNSET,
+    email: str = UNSET,
 ) -> Patient:
     changes = _given(
-        mrn=mrn, birth_date=birth_date, sex=sex, given_name=given_name, family_name=family_name
+        mrn=mrn,
+        birth_date=birth_date,
+        sex=sex,
+        given_name=given_name,
+        family_name=family_name,
+        phone=phone,
+        email=email,
     )
     return _update(patient, expected_version, changes, updated_by, lambda record: {})
 

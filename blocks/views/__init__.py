@@ -2,6 +2,11 @@
 
 from blocks.views.diaries import diary_list, procedure_diary
 from blocks.views.episodes import complication_create, episode_detail, pain_score_create
+from blocks.views.followup import (
+    patient_follow_up_form,
+    patient_follow_up_token,
+    procedure_follow_ups,
+)
 from blocks.views.home import home, profile_switch
 from blocks.views.patients import (
     episode_create,
@@ -29,6 +34,9 @@ __all__ = [
     "patient_log_procedure",
     "procedure_create",
     "procedure_diary",
+    "patient_follow_up_form",
+    "patient_follow_up_token",
+    "procedure_follow_ups",
     "profile_switch",
     "rules_page",
     "today",

@@ -50,7 +50,7 @@ def _open_procedures():
         Procedure.objects.active()
         .filter(episode__entered_in_error=False, episode__patient__entered_in_error=False)
         .select_related("episode__patient", "performed_by", "screening")
-        .prefetch_related("pain_scores", "discs")
+        .prefetch_related("pain_scores", "discs", "follow_ups")
         .order_by("episode_id", "performed_at", "id")
     )
 

@@ -13,11 +13,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from blocks.models import DiscInjection, PainScore, Procedure
+from blocks.models import DiscInjection, FollowUp, PainScore, Procedure
 from blocks.models.findings import DISC_FIELDS
 from blocks.models.measured import MEASURED_FIELDS, engine_values
 from blocks.rules import vocab
-from blocks.rules.types import Block, DiaryScore
+from blocks.rules.types import Block, DiaryScore, FollowUpPoint
 from blocks.rules.types import DiscInjection as Disc
 
 PROCEDURE_FIELDS = (
@@ -95,6 +95,7 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
         discs[procedure_id].append(
             Disc(level, _number(opening), _number(provocation), pain, concordance, grade)
         )
+    follow_ups = _follow_ups(ids)
     if not isinstance(procedures, list):
         procedures = [
             dict(zip(PROCEDURE_FIELDS, values, strict=True))
@@ -111,6 +112,7 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
             pain_scores=tuple(scores.get(pk, ())),
             discs=tuple(discs.get(pk, ())),
             contraindications=tuple(row["screening__contraindications"] or ()),
+            follow_ups=tuple(follow_ups.get(pk, ())),
         )
         if chosen is not None and pk not in chosen:
             block = without_findings(block)
@@ -126,6 +128,24 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
     return loaded
 
 
+def _follow_ups(ids) -> dict[int, list[FollowUpPoint]]:
+    """Standing follow-ups of the treatments among `ids` (section 10), in day order."""
+    found: dict[int, list[FollowUpPoint]] = defaultdict(list)
+    if isinstance(ids, list) and not ids:
+        return found
+    rows = (
+        FollowUp.objects.active()
+        .filter(procedure_id__in=ids)
+        .order_by("procedure_id", "days_after")
+        .values_list("procedure_id", "days_after", "pain", "pgic", "medication_change", "source")
+    )
+    for procedure_id, days_after, pain, pgic, medication, source in rows:
+        found[procedure_id].append(
+            FollowUpPoint(days_after, pain, pgic, medication or None, source)
+        )
+    return found
+
+
 def without_findings(block: Block) -> Block:
     """The block as history for the frequency limits (to_block(..., with_findings=False))."""
-    return replace(block, pain_scores=(), discs=(), contraindications=())
+    return replace(block, pain_scores=(), discs=(), contraindications=(), follow_ups=())

@@ -73,6 +73,14 @@ PAGES_MATRIX = {
     # One episode: on to its procedure form (302); none or several: a page or a redirect.
     "patients/<int:pk>/log-procedure/": {"GET": (SIGN_IN_FIRST, 302, 302, 403, 302)},
     "today/": {"GET": WRITE},  # staff's home (issue 11)
+    # The follow-up grid of the world's procedure, a diagnostic block: 404 for a writer.
+    "procedures/<int:pk>/follow-ups/": {
+        "GET": (SIGN_IN_FIRST, 404, 404, 403, 404),
+        "POST": (SIGN_IN_FIRST, 404, 404, 403, 404),
+    },
+    # The patient's follow-up page needs no account; without a link cookie it says so (404).
+    "follow-up/": {"GET": (404,) * 5, "POST": (404,) * 5},
+    "follow-up/<str:token>/": {"GET": (302,) * 5},  # the token moves into a cookie
 }
 
 PAGE_NAMES = {
@@ -102,4 +110,7 @@ PAGE_NAMES = {
     "rules/": "rules",
     "patients/<int:pk>/log-procedure/": "patient-log-procedure",
     "today/": "today",
+    "procedures/<int:pk>/follow-ups/": "procedure-follow-ups",
+    "follow-up/": "follow-up-form",
+    "follow-up/<str:token>/": "follow-up-patient",
 }

@@ -29,6 +29,8 @@ class PatientUpdateSerializer(serializers.Serializer):
     sex = CodeField(vocab.SEXES, required=False)
     given_name = name_field()
     family_name = name_field()
+    phone = StrictCharField(required=False, allow_blank=True, max_length=32)
+    email = serializers.EmailField(required=False, allow_blank=True)
 
 
 class EpisodeUpdateSerializer(serializers.Serializer):

@@ -31,6 +31,9 @@ def mrn_field(**kwargs) -> StrictCharField:
     )
 
 
+PHONE_HELP = "Where follow-up invitations go by text message (identified; optional)."
+EMAIL_HELP = "Where follow-up invitations go by e-mail (identified; optional)."
+
 ENTERED_IN_ERROR_FIELDS = (
     "entered_in_error",
     "entered_in_error_reason",
@@ -54,6 +57,8 @@ class PatientInputSerializer(serializers.Serializer):
     sex = CodeField(vocab.SEXES)
     given_name = name_field(default="")
     family_name = name_field(default="")
+    phone = StrictCharField(required=False, allow_blank=True, max_length=32, help_text=PHONE_HELP)
+    email = serializers.EmailField(required=False, allow_blank=True, help_text=EMAIL_HELP)
 
 
 class PatientOutputSerializer(serializers.ModelSerializer):
@@ -66,6 +71,8 @@ class PatientOutputSerializer(serializers.ModelSerializer):
             "family_name",
             "birth_date",
             "sex",
+            "phone",
+            "email",
             "created_at",
             "version",
         )

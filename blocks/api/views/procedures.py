@@ -17,6 +17,7 @@ from blocks.api.serializers import (
     ProcedureOutputSerializer,
 )
 from blocks.api.serializers.audit import ProcedureUpdateSerializer
+from blocks.api.serializers.followup import FollowUpOutputSerializer, OutcomeSerializer
 from blocks.api.views.audit import conflict, versioned_patch
 from blocks.api.views.common import (
     BAD_REQUEST,
@@ -40,6 +41,17 @@ def procedure_data(procedures, profile, *, many: bool = False):
         rows if many else procedures, many=many, context={"interpretations": readings}
     )
     return serializer.data
+
+
+class ProcedureDetailOutputSerializer(ProcedureOutputSerializer):
+    """A procedure; a treatment (RFA or therapeutic) adds its follow-ups and outcome."""
+
+    follow_ups = FollowUpOutputSerializer(many=True, read_only=True, required=False)
+    outcome = OutcomeSerializer(read_only=True, required=False)
+
+    class Meta(ProcedureOutputSerializer.Meta):
+        fields = (*ProcedureOutputSerializer.Meta.fields, "follow_ups", "outcome")
+        read_only_fields = fields
 
 
 class ProcedureListCreateView(GenericAPIView):
@@ -86,11 +98,19 @@ class ProcedureDetailView(GenericAPIView):
 
     @extend_schema(
         parameters=[PROFILE_PARAMETER],
-        responses={200: ProcedureOutputSerializer, 400: BAD_REQUEST, **DETAIL_ERRORS},
+        responses={200: ProcedureDetailOutputSerializer, 400: BAD_REQUEST, **DETAIL_ERRORS},
+        description="One procedure; a treatment adds its `follow_ups` and their `outcome` "
+        "(relief, success, PGIC responder, duration of benefit and the selection).",
     )
     def get(self, request, pk):
         profile = requested_profile(request)
-        return Response(procedure_data(self.get_object(), profile))
+        procedure = self.get_object()
+        data = procedure_data(procedure, profile)
+        if procedure.is_treatment():
+            rows = sorted(procedure.follow_ups.all(), key=lambda f: (f.days_after, f.pk))
+            data["follow_ups"] = FollowUpOutputSerializer(rows, many=True).data
+            data["outcome"] = selectors.treatment_outcome(procedure, profile=profile)
+        return Response(data)
 
     @extend_schema(
         operation_id="procedures_partial_update",
