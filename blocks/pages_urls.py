@@ -49,4 +49,5 @@ urlpatterns = [
         name="patient-log-procedure",
     ),
     path("today/", views.today, name="today"),
+    path("procedures/<int:pk>/override/", views.procedure_override, name="procedure-override"),
 ]

@@ -3,6 +3,7 @@
 from blocks.views.diaries import diary_list, procedure_diary
 from blocks.views.episodes import complication_create, episode_detail, pain_score_create
 from blocks.views.home import home, profile_switch
+from blocks.views.overrides import procedure_override
 from blocks.views.patients import (
     episode_create,
     patient_create,
@@ -29,6 +30,7 @@ __all__ = [
     "patient_log_procedure",
     "procedure_create",
     "procedure_diary",
+    "procedure_override",
     "profile_switch",
     "rules_page",
     "today",

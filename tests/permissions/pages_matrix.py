@@ -63,6 +63,11 @@ PAGES_MATRIX = {
     # One episode: on to its procedure form (302); none or several: a page or a redirect.
     "patients/<int:pk>/log-procedure/": {"GET": (SIGN_IN_FIRST, 302, 302, 403, 302)},
     "today/": {"GET": WRITE},  # staff's home (issue 11)
+    # A physician records a hard stop's override; an empty form is refused (400).
+    "procedures/<int:pk>/override/": {
+        "GET": PHYSICIAN_ONLY,
+        "POST": (SIGN_IN_FIRST, 403, 400, 403, 400),
+    },
 }
 
 PAGE_NAMES = {
@@ -88,4 +93,5 @@ PAGE_NAMES = {
     "rules/": "rules",
     "patients/<int:pk>/log-procedure/": "patient-log-procedure",
     "today/": "today",
+    "procedures/<int:pk>/override/": "procedure-override",
 }
