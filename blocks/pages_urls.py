@@ -66,4 +66,5 @@ urlpatterns = [
     ),
     path("follow-up/", views.patient_follow_up_form, name="follow-up-form"),
     path("follow-up/<str:token>/", views.patient_follow_up_token, name="follow-up-patient"),
+    path("procedures/<int:pk>/override/", views.procedure_override, name="procedure-override"),
 ]

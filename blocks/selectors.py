@@ -182,6 +182,8 @@ def procedures_performed_between(start, end) -> QuerySet[Procedure]:
 def blocks_awaiting_scores() -> QuerySet[Procedure]:
     """Standing diagnostic blocks with no diary score yet, newest first."""
     return _standing_procedures().awaiting_scores().order_by("-performed_at", "-id")
+
+
 # --- follow-up after treatment (CLINICAL_RULES section 10) -------------------------------
 
 
@@ -266,3 +268,14 @@ def followups_due(today=None, *, states=("due", "overdue")) -> list[FollowUpDue]
                 due = followup_rules.due_on(treated_on(procedure), point)
                 found.append(FollowUpDue(procedure, point, due, state))
     return sorted(found, key=lambda item: (item.due_on, item.procedure.pk))
+
+
+def awaiting_override_procedures() -> list[Procedure]:
+    """Procedures staff saved with a hard stop, waiting for a physician's override reason,
+    oldest first (the longest wait on top), with what the list shows, in one query."""
+    return list(
+        Procedure.objects.awaiting_override()
+        .filter(episode__entered_in_error=False, episode__patient__entered_in_error=False)
+        .select_related("episode__patient", "performed_by", "screening")
+        .order_by("performed_at", "id")
+    )

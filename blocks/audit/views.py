@@ -12,6 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from blocks.audit.history import episode_history, patient_history, procedure_history
+from blocks.audit.words import shown_entries
+from blocks.formats import clinic_format
+from blocks.forms.labels import label
 from blocks.models import Episode, Patient, Procedure
 from blocks.policy import may_edit_records, may_read_history
 
@@ -39,7 +42,7 @@ def _history_page(request, *, record: str, title: str, instance, entries):
         "title": title,
         "record": record,
         "instance": instance,
-        "entries": entries,
+        "entries": shown_entries(entries),
         "record_url": record_page_url(record, instance.pk),
         "edit_url": (
             reverse("audit:procedure-edit", args=[instance.pk])
@@ -57,7 +60,8 @@ def procedure_history_page(request, pk: int):
     return _history_page(
         request,
         record="procedure",
-        title=f"History of procedure {procedure.pk}",
+        title=f"History: {label(procedure.side).lower()} {label(procedure.kind).lower()} at "
+        f"{', '.join(procedure.levels or ())}, {clinic_format(procedure.performed_at)}",
         instance=procedure,
         entries=procedure_history(procedure) if may_read_history(request.user) else [],
     )
@@ -83,7 +87,9 @@ def episode_history_page(request, pk: int):
     return _history_page(
         request,
         record="episode",
-        title=f"History of episode {episode.pk}",
+        title=f"History: {label(episode.region).lower()}, {label(episode.side).lower()}, "
+        f"{label(episode.pain_pattern).lower()} episode of patient {episode.patient.mrn}, "
+        f"opened {clinic_format(episode.opened_at, with_time=False)}",
         instance=episode,
         entries=episode_history(episode) if may_read_history(request.user) else [],
     )

@@ -194,6 +194,12 @@ class ProcedureForm(MeasuredForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Only when a hard stop applies: why the procedure went ahead.",
     )
+    awaiting_override = forms.BooleanField(
+        label="Save as awaiting a physician's override",
+        required=False,
+        help_text="The procedure was already done: it is saved, read by nothing, and shown to "
+        "physicians as urgent until one records why it went ahead.",
+    )
 
     def __init__(self, *args, episode, user, procedure=None, narrow_kind=None, **kwargs):
         self.procedure = procedure
@@ -211,6 +217,10 @@ class ProcedureForm(MeasuredForm):
         self._offer_performers(user)
         if not is_physician(user):
             del self.fields["override_reason"]
+        else:
+            del self.fields["awaiting_override"]  # a physician writes the reason instead
+        if procedure is not None:
+            self.fields.pop("awaiting_override", None)  # only a new procedure awaits one
 
     @staticmethod
     def _initial_from(procedure) -> dict:
@@ -364,7 +374,15 @@ class ProcedureForm(MeasuredForm):
         covered = self.stored.get("overridden_stops", ())
         hard_stops = [code for code in hard_stops if code not in covered]
         if not hard_stops:
+            if data.get("awaiting_override"):
+                self.add_error(
+                    "awaiting_override",
+                    "No hard stop was found in the screening: there is nothing to override. "
+                    "Untick it and save.",
+                )
             return
+        if data.get("awaiting_override"):
+            return  # saved as awaiting a physician's override, read by nothing until then
         physician = is_physician(self.user)
         reason = (data.get("override_reason") or "").strip()
         if physician and reason:
@@ -378,8 +396,8 @@ class ProcedureForm(MeasuredForm):
         then = (
             "To go ahead anyway, write the reason in “Override reason”."
             if physician
-            else "Only a physician can override it: ask the physician who performed the "
-            "procedure to log it."
+            else "Only a physician can override it. If the procedure was already done, tick "
+            "“Save as awaiting a physician's override” below and save."
         )
         self.add_error(
             "contraindications",

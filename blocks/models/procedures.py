@@ -94,6 +94,21 @@ DIAGNOSTIC = Q(kind__in=sorted(vocab.ALWAYS_DIAGNOSTIC_KINDS)) | (
 
 
 class ProcedureQuerySet(EnteredInErrorQuerySet):
+    def active(self):
+        """Procedures that count: not entered in error, and not awaiting a physician's
+        override of a hard stop (issue 11). Every reading, report, diary list and next step
+        reads procedures through here, so a procedure saved as awaiting override is stored
+        but read by nothing until a physician records the reason."""
+        return self.filter(entered_in_error=False, awaiting_override=False)
+
+    def counted(self):
+        """The same as active(), by the name that says why: what the rules and reports read."""
+        return self.active()
+
+    def awaiting_override(self):
+        """Standing procedures saved by staff with a hard stop, waiting for a physician."""
+        return self.filter(entered_in_error=False, awaiting_override=True)
+
     def diagnostic(self):
         """Procedures the engine reads as diagnostic (discography always, an RFA never)."""
         return self.filter(DIAGNOSTIC)
@@ -165,6 +180,10 @@ class Procedure(EnteredInError):
     # completeness by the readings refresh inside each write. Not part of the history.
     diary_closes_at = models.DateTimeField(null=True, blank=True, editable=False)
     diary_complete = models.BooleanField(default=False, editable=False)
+    # A hard stop found by staff for a procedure already done (API_CONTRACT v1.1): stored,
+    # read by nothing (ProcedureQuerySet.active), listed to physicians until one records the
+    # override reason on the screening; then it counts. Kept in the history.
+    awaiting_override = models.BooleanField(default=False, editable=False)
 
     history = HistoricalRecords(excluded_fields=["diary_closes_at", "diary_complete"])
     objects = ProcedureQuerySet.as_manager()

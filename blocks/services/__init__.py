@@ -19,7 +19,7 @@ from blocks.services.findings import (
     pain_scores_save,
 )
 from blocks.services.patients import episode_create, patient_create
-from blocks.services.procedures import procedure_record
+from blocks.services.procedures import procedure_override, procedure_record
 from blocks.services.records import mark_entered_in_error
 from blocks.services.updates import (
     StaleVersion,
@@ -50,6 +50,7 @@ __all__ = [
     "patient_create",
     "patient_score_add",
     "patient_update",
+    "procedure_override",
     "procedure_record",
     "procedure_update",
     "screening_update",

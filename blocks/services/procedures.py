@@ -10,10 +10,12 @@ from blocks.models import DiscInjection, Episode, PainScore, Procedure, Screenin
 from blocks.models.checks import clean_record
 from blocks.models.findings import DISC_FIELDS
 from blocks.models.measured import measured_values
+from blocks.policy import is_physician
 from blocks.rules import vocab
 from blocks.services.hard_stops import hard_stop_errors, hard_stops_of
 from blocks.services.readings import refresh_procedure
 from blocks.services.records import ensure_standing
+from blocks.services.updates import StaleVersion
 
 Errors = dict[str, list[str]]
 
@@ -31,6 +33,7 @@ def procedure_record(
     discs: Sequence[Mapping] = (),
     contraindications: Sequence[str] = (),
     override_reason: str = "",
+    awaiting_override: bool = False,
 ) -> Procedure:
     """Record one procedure with its diary scores, discs and screening, or nothing at all.
 
@@ -44,6 +47,10 @@ def procedure_record(
 
     Every rule is checked before the first row is written, and all problems are
     reported together as one field-keyed ValidationError.
+
+    `awaiting_override`: a hard stop found (by staff) for a procedure already done. It is
+    stored as awaiting a physician's override, read by nothing until one records the reason
+    (services.procedure_override). Without a hard stop there is nothing to await (400).
     """
     recorded_by = recorded_by or performed_by
     ensure_standing(episode)
@@ -66,12 +73,19 @@ def procedure_record(
     _merge(errors, _score_errors(score_rows))
     _merge(errors, _disc_errors(disc_rows, procedure))
     _merge(errors, _clean(screening, exclude=["procedure", "overridden_by"]))
-    if "contraindications" not in errors:
+    if awaiting_override:
+        _merge(errors, _awaiting_errors(screening, procedure, override_reason))
+    elif "contraindications" not in errors:
         _merge(errors, _hard_stop_errors(screening, procedure, recorded_by))
     if errors:
         raise ValidationError(errors)
+    procedure.awaiting_override = awaiting_override
 
-    if screening.overridden_by is None and _hard_stops(screening, procedure):
+    if (
+        not awaiting_override
+        and screening.overridden_by is None
+        and _hard_stops(screening, procedure)
+    ):
         screening.overridden_by = recorded_by
         screening.overridden_at = timezone.now()
     _save(procedure, recorded_by)
@@ -166,3 +180,62 @@ def _hard_stop_errors(screening: Screening, procedure: Procedure, user) -> Error
     return hard_stop_errors(
         _hard_stops(screening, procedure), user=user, override_reason=screening.override_reason
     )
+
+
+def _awaiting_errors(screening: Screening, procedure: Procedure, override_reason: str) -> Errors:
+    """Awaiting an override needs a hard stop to override, and leaves the reason to later."""
+    if "contraindications" in _clean(screening, exclude=["procedure", "overridden_by"]):
+        return {}
+    if not _hard_stops(screening, procedure):
+        return {
+            "awaiting_override": [
+                "No hard stop was found in the screening: there is nothing for a physician "
+                "to override. Record the procedure without awaiting_override."
+            ]
+        }
+    if override_reason:
+        return {
+            "override_reason": [
+                "A procedure awaiting a physician's override is saved without a reason; the "
+                "physician records it (leave override_reason empty, or leave out "
+                "awaiting_override)."
+            ]
+        }
+    return {}
+
+
+@transaction.atomic
+def procedure_override(
+    *, procedure: Procedure, expected_version: int, overridden_by, override_reason: str
+) -> Procedure:
+    """A physician records why a procedure awaiting override went ahead: from now it counts.
+
+    The reason goes on the screening (who and when, as any override); the procedure leaves
+    the awaiting list with a new version. Both rows keep their history. The readings are
+    refreshed in the same transaction, so its block reads and reports from this moment.
+    """
+    current = Procedure.objects.select_for_update().select_related("episode").get(pk=procedure.pk)
+    ensure_standing(current)
+    if current.version != expected_version:
+        raise StaleVersion(current, expected_version=expected_version)
+    reason = (override_reason or "").strip()
+    if not is_physician(overridden_by):
+        raise ValidationError({"override_reason": ["Only a physician may override a hard stop."]})
+    if not current.awaiting_override:
+        raise ValidationError(
+            {"override_reason": ["This procedure is not awaiting a physician's override."]}
+        )
+    if not reason:
+        raise ValidationError(
+            {"override_reason": ["Write why the procedure went ahead despite the hard stop."]}
+        )
+    screening = Screening.objects.get(procedure=current)
+    screening.override_reason = reason
+    screening.overridden_by = overridden_by
+    screening.overridden_at = timezone.now()
+    _save(screening, overridden_by)
+    current.awaiting_override = False
+    current.version += 1
+    _save(current, overridden_by)
+    refresh_procedure(current)
+    return current

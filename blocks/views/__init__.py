@@ -8,6 +8,7 @@ from blocks.views.followup import (
     procedure_follow_ups,
 )
 from blocks.views.home import home, profile_switch
+from blocks.views.overrides import procedure_override
 from blocks.views.patients import (
     episode_create,
     patient_create,
@@ -37,6 +38,7 @@ __all__ = [
     "patient_follow_up_form",
     "patient_follow_up_token",
     "procedure_follow_ups",
+    "procedure_override",
     "profile_switch",
     "rules_page",
     "today",

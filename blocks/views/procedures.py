@@ -102,7 +102,15 @@ def procedure_create(request, pk):
             except ValidationError as error:
                 grid_errors = show_service_errors(form, error, elsewhere=("pain_scores", "discs"))
             else:
-                messages.success(request, f"{label(procedure.kind)} recorded.")
+                if procedure.awaiting_override:
+                    messages.warning(
+                        request,
+                        f"{label(procedure.kind)} saved as awaiting a physician's override: "
+                        "it is read by nothing, and shown to physicians as urgent, until one "
+                        "records why it went ahead.",
+                    )
+                else:
+                    messages.success(request, f"{label(procedure.kind)} recorded.")
                 return redirect(_episode_anchor(procedure))
     return _page(
         request,

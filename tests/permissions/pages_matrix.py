@@ -81,6 +81,11 @@ PAGES_MATRIX = {
     # The patient's follow-up page needs no account; without a link cookie it says so (404).
     "follow-up/": {"GET": (404,) * 5, "POST": (404,) * 5},
     "follow-up/<str:token>/": {"GET": (302,) * 5},  # the token moves into a cookie
+    # A physician records a hard stop's override; an empty form is refused (400).
+    "procedures/<int:pk>/override/": {
+        "GET": PHYSICIAN_ONLY,
+        "POST": (SIGN_IN_FIRST, 403, 400, 403, 400),
+    },
 }
 
 PAGE_NAMES = {
@@ -113,4 +118,5 @@ PAGE_NAMES = {
     "procedures/<int:pk>/follow-ups/": "procedure-follow-ups",
     "follow-up/": "follow-up-form",
     "follow-up/<str:token>/": "follow-up-patient",
+    "procedures/<int:pk>/override/": "procedure-override",
 }

@@ -36,7 +36,8 @@ def test_physicians_and_quality_read_a_procedures_history(
         response = signed_in(user).get(f"/procedures/{procedure.pk}/history/")
         assert response.status_code == 200
         html = response.content.decode()
-        assert "pre_pain" in html and "7 → 6" in html
+        assert "Pain just before the block (0–10)</strong>" in html and "7 → 6" in html
+        assert "<strong>pre_pain</strong>" not in html
         assert "sam.staff" in html
         assert "Pain score at 30 min" in html
         assert keeps_to_the_content_security_policy(html)
@@ -63,7 +64,7 @@ def test_patient_and_episode_history_pages(physician_user, staff_user, procedure
     episode_page = client.get(f"/episodes/{procedure.episode_id}/history/")
 
     assert patient_page.status_code == 200
-    assert "female → male" in patient_page.content.decode()
+    assert "Female → Male" in patient_page.content.decode()
     assert episode_page.status_code == 200
     assert client.get("/episodes/999999/history/").status_code == 404
 
@@ -137,3 +138,21 @@ def test_a_procedure_entered_in_error_cannot_be_edited(staff_user, procedure):
     assert page.status_code == post.status_code == 409
     assert "entered in error" in page.content.decode()
     assert Procedure.objects.get(pk=procedure.pk).pre_pain == 7
+
+
+def test_the_history_reads_in_local_time_and_clinical_words(
+    physician_user, staff_user, procedure, settings
+):
+    """Issue 11: no raw field names, ISO strings or codes; times on the clinic's clock."""
+    settings.TIME_ZONE = "Europe/Berlin"
+    update_procedure(procedure=procedure, expected_version=1, updated_by=staff_user, side="left")
+    html = signed_in(physician_user).get(f"/procedures/{procedure.pk}/history/").content.decode()
+    html = re.sub(r"\s+", " ", html)
+    # The factory's block was done at 09:30 UTC on 2 March 2026: 10:30 in Berlin.
+    assert "<strong>Performed at</strong>: 02 Mar 2026, 10:30" in html
+    assert "<strong>Side</strong>: Right → Left" in html
+    assert "<strong>Procedure</strong>: Medial branch block" in html
+    assert "2026-03-02T" not in html.replace('datetime="2026-', "")
+    assert "medial_branch_block" not in html
+    assert f"procedure {procedure.pk}" not in html.lower()
+    assert "<strong>Entered by</strong>: sam.staff" in html  # a username stays as written

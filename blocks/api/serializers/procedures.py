@@ -6,6 +6,7 @@ from rest_framework import serializers
 from blocks.api.fields import (
     CodeField,
     CodeListField,
+    StrictBooleanField,
     StrictCharField,
     StrictDecimalField,
     StrictIntegerField,
@@ -99,6 +100,13 @@ class ProcedureInputSerializer(MeasuredInput):
     )
     override_reason = StrictCharField(
         required=False, allow_blank=True, allow_null=True, default="", max_length=2000
+    )
+    awaiting_override = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="True: a hard stop found for a procedure already done is saved as awaiting "
+        "a physician's override; it is stored, read by no rule and no report, and listed to "
+        "physicians until one sends override_reason (PATCH with version).",
     )
 
     def validate(self, attrs):

@@ -132,6 +132,7 @@ class ProcedureOutputSerializer(serializers.ModelSerializer):
             *MEASURED_FIELDS,
             "created_at",
             "version",
+            "awaiting_override",
             *ENTERED_IN_ERROR_FIELDS,
             "pain_scores",
             "discs",

@@ -136,6 +136,18 @@ class ProcedureDetailView(GenericAPIView):
 
 
 def _update(procedure, *, expected_version, updated_by, override_reason="", **measured):
+    if procedure.awaiting_override and (override_reason or "").strip():
+        # The physician's override of a procedure awaiting it; other changes follow it.
+        procedure = services.procedure_override(
+            procedure=procedure,
+            expected_version=expected_version,
+            overridden_by=updated_by,
+            override_reason=override_reason,
+        )
+        if not measured:
+            return procedure
+        expected_version = procedure.version
+        override_reason = ""
     return services.procedure_update(
         procedure=procedure,
         expected_version=expected_version,
