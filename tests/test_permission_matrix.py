@@ -69,6 +69,13 @@ API_MATRIX = {
     "api/reports/blocks/": {"GET": REPORTS},
     "api/reports/diary/": {"GET": REPORTS},
     "api/reports/redcap/": {"GET": REPORTS},
+    # One operation per file format (for generated clients).
+    "api/reports/outcomes/csv/": {"GET": REPORTS},
+    "api/reports/outcomes/xlsx/": {"GET": REPORTS},
+    "api/reports/blocks/csv/": {"GET": REPORTS},
+    "api/reports/blocks/xlsx/": {"GET": REPORTS},
+    "api/reports/diary/csv/": {"GET": REPORTS},
+    "api/reports/diary/xlsx/": {"GET": REPORTS},
 }
 
 AUDIT_PAGES = {
