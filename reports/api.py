@@ -1,10 +1,13 @@
 """GET /api/reports/outcomes/, /blocks/ and /diary/: the report as JSON, CSV or xlsx.
 
-`?format=` picks the file format here. DRF would read `format` as its own
-renderer override (URL_FORMAT_OVERRIDE) and answer 404 for csv or xlsx; these
-views opt out of that with FormatParamNegotiation, so an unknown format is a
-400 on `format` instead. The view only checks the request and picks the format;
-the report is built by reports.outcomes and rendered by reports.exports.
+Each report has one JSON operation (typed: reports.schema) and one operation per file
+format, /csv/ and /xlsx/, each answering a single content type, so a client generated
+from the schema can fetch every export. The JSON operations still take API_CONTRACT.md's
+`?format=csv|xlsx` (left out of the schema). DRF would read `format` as its own renderer
+override (URL_FORMAT_OVERRIDE) and answer 404 for csv or xlsx; these views opt out of that
+with FormatParamNegotiation, so an unknown format is a 400 on `format` instead. The view
+only checks the request and picks the format; the report is built by reports.outcomes and
+rendered by reports.exports.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from blocks.api.permissions import ReportsPermission
+from blocks.api.views.common import BAD_REQUEST, FORBIDDEN, UNAUTHORIZED
 from blocks.policy import can_export_identified
 from blocks.rules import PROFILES, vocab
 from reports.audit import record_identified_export
-from reports.exports import FORMATS, TooLargeForFormat, render
+from reports.exports import CONTENT_TYPES, FORMATS, TooLargeForFormat, render
 from reports.filters import FILTER_FIELDS, parse_filters
 from reports.outcomes import outcome_report, row_report
+from reports.schema import REPORT_SERIALIZERS
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"", "0", "false", "no", "off"}
@@ -63,10 +68,7 @@ def _choice(name: str, codes, text: str) -> OpenApiParameter:
     return OpenApiParameter(name, OpenApiTypes.STR, enum=list(codes), description=text)
 
 
-PARAMETERS = [
-    OpenApiParameter(
-        "format", OpenApiTypes.STR, enum=list(FORMATS), description="json (default), csv, xlsx."
-    ),
+FILTER_PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="Performed on or after (YYYY-MM-DD)."),
     OpenApiParameter("to", OpenApiTypes.DATE, description="Performed on or before (YYYY-MM-DD)."),
     _choice("kind", vocab.KINDS, "Kind of procedure."),
@@ -74,24 +76,29 @@ PARAMETERS = [
     _choice("side", vocab.SIDES, "Side of the procedure."),
     OpenApiParameter("physician", OpenApiTypes.STR, description="Username or user id."),
     _choice("profile", PROFILES, "Guideline profile (the clinic's default when omitted)."),
-    OpenApiParameter(
-        "identified",
-        OpenApiTypes.BOOL,
-        description="Superusers only: include identifiers and free text. Recorded.",
-    ),
 ]
+IDENTIFIED_PARAMETER = OpenApiParameter(
+    "identified",
+    OpenApiTypes.BOOL,
+    description="Superusers only: include identifiers and free text. Recorded.",
+)
+# The JSON operations leave `format` out of the schema: each file format is its own operation
+# (.../csv/, .../xlsx/) with its own content type. `?format=csv|xlsx` still answers the file
+# here, as API_CONTRACT.md says, for the clients written against it.
+PARAMETERS = [*FILTER_PARAMETERS, IDENTIFIED_PARAMETER]
 RESPONSES = {
-    (200, "application/json"): OpenApiTypes.OBJECT,
-    (200, "text/csv"): OpenApiTypes.BINARY,
-    (200, "application/zip"): OpenApiTypes.BINARY,
-    (
-        200,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ): OpenApiTypes.BINARY,
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description='{"field": ["message", ...]}'),
-    401: OpenApiResponse(OpenApiTypes.OBJECT, description="No credentials."),
-    403: OpenApiResponse(OpenApiTypes.OBJECT, description="Role may not read reports."),
+    400: OpenApiResponse(
+        BAD_REQUEST.response,
+        description='A filter or parameter is wrong: {"field": ["message", ...]}.',
+    ),
+    401: UNAUTHORIZED,
+    403: OpenApiResponse(
+        FORBIDDEN.response,
+        description="The role may not read reports, or identified data was asked for by "
+        "someone not a superuser.",
+    ),
 }
+FILE_FORMATS = ("csv", "xlsx")
 
 
 class ReportView(APIView):
@@ -99,9 +106,10 @@ class ReportView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FormatParamNegotiation
     table = "outcomes"
+    fixed_format: str | None = None  # a file operation's format; None reads ?format=
 
     def get(self, request):
-        fmt = requested_format(request)
+        fmt = self.fixed_format or requested_format(request)
         identified = requested_identified(request)
         filters, errors = parse_filters(request.query_params)
         # The page's form sends blank fields; an API client that names a filter means it.
@@ -133,20 +141,58 @@ class ReportView(APIView):
         return response
 
 
+def file_content_type(table: str, fmt: str) -> str:
+    """The one content type a file operation answers: outcomes as CSV is a zip of tables."""
+    if fmt == "csv":
+        return CONTENT_TYPES["zip"] if table == "outcomes" else "text/csv"
+    return CONTENT_TYPES[fmt]
+
+
 def _report_view(name: str, table: str, summary: str) -> type[ReportView]:
     """One report table as an API view: the same GET, its own operation in the schema."""
     view = type(name, (ReportView,), {"table": table, "__doc__": summary})
     schema = extend_schema(
         operation_id=f"reports_{table}",
         summary=summary,
+        description="The report as JSON, typed. The same report as files: the "
+        f"reports_{table}_csv and reports_{table}_xlsx operations.",
         parameters=PARAMETERS,
-        responses=RESPONSES,
+        responses={200: REPORT_SERIALIZERS[table], **RESPONSES},
     )
     return extend_schema_view(get=schema)(view)
 
 
-OutcomesView = _report_view(
-    "OutcomesView", "outcomes", "Outcome summary: every table of the quality report"
-)
-BlockRowsView = _report_view("BlockRowsView", "blocks", "Row-level export: one row per block")
-DiaryRowsView = _report_view("DiaryRowsView", "diary", "Row-level export: one row per diary score")
+def _file_view(table: str, fmt: str, summary: str) -> type[ReportView]:
+    """The report `table` as one file format: an operation with a single binary answer."""
+    name = f"{table.capitalize()}{fmt.capitalize()}View"
+    what = "a zip of one CSV per table" if (table, fmt) == ("outcomes", "csv") else fmt.upper()
+    view = type(name, (ReportView,), {"table": table, "fixed_format": fmt, "__doc__": summary})
+    schema = extend_schema(
+        operation_id=f"reports_{table}_{fmt}",
+        summary=f"{summary}, as {what}",
+        description="A file to keep (Content-Disposition: attachment), with the data "
+        "dictionary beside the data.",
+        parameters=PARAMETERS,
+        responses={
+            (200, file_content_type(table, fmt)): OpenApiResponse(
+                OpenApiTypes.BINARY, description=f"The report as {what}."
+            ),
+            **RESPONSES,
+        },
+    )
+    return extend_schema_view(get=schema)(view)
+
+
+SUMMARIES = {
+    "outcomes": "Outcome summary: every table of the quality report",
+    "blocks": "Row-level export: one row per block",
+    "diary": "Row-level export: one row per diary score",
+}
+OutcomesView = _report_view("OutcomesView", "outcomes", SUMMARIES["outcomes"])
+BlockRowsView = _report_view("BlockRowsView", "blocks", SUMMARIES["blocks"])
+DiaryRowsView = _report_view("DiaryRowsView", "diary", SUMMARIES["diary"])
+FILE_VIEWS = {
+    (table, fmt): _file_view(table, fmt, summary)
+    for table, summary in SUMMARIES.items()
+    for fmt in FILE_FORMATS
+}

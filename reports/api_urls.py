@@ -12,4 +12,9 @@ urlpatterns = [
     path("blocks/", api.BlockRowsView.as_view(), name="blocks"),
     path("diary/", api.DiaryRowsView.as_view(), name="diary"),
     path("redcap/", RedcapExportView.as_view(), name="redcap"),
+    # One operation per file format, for generated clients (the ?format= ones stay).
+    *(
+        path(f"{table}/{fmt}/", view.as_view(), name=f"{table}_{fmt}")
+        for (table, fmt), view in api.FILE_VIEWS.items()
+    ),
 ]

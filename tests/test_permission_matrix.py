@@ -88,6 +88,13 @@ API_MATRIX = {
     "api/follow-up/<str:token>/": {"GET": (404,) * 5},
     "api/follow-up/<str:token>/answers/": {"POST": (404,) * 5},
     "api/reports/treatment-outcomes/": {"GET": REPORTS},
+    # One operation per file format (for generated clients).
+    "api/reports/outcomes/csv/": {"GET": REPORTS},
+    "api/reports/outcomes/xlsx/": {"GET": REPORTS},
+    "api/reports/blocks/csv/": {"GET": REPORTS},
+    "api/reports/blocks/xlsx/": {"GET": REPORTS},
+    "api/reports/diary/csv/": {"GET": REPORTS},
+    "api/reports/diary/xlsx/": {"GET": REPORTS},
 }
 
 AUDIT_PAGES = {

@@ -252,6 +252,21 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
+# Names of the schema's vocabulary enums; blocks/api/vocabulary.py ENUMS gives their codes.
+API_VOCABULARY_ENUMS = (
+    "ResponseEnum",
+    "ValidityEnum",
+    "WarningCodeEnum",
+    "NonDiagnosticCodeEnum",
+    "NextStepCodeEnum",
+    "DiscResultEnum",
+    "ProfileNameEnum",
+    "ContraindicationEnum",
+    "HardStopEnum",
+    "ScreeningWarningEnum",
+    "FrequencyWarningCodeEnum",
+    "LevelEnum",
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diagnostic block outcome tracker API",
     "DESCRIPTION": "Records diagnostic spinal blocks, interprets them under guideline "
@@ -271,6 +286,8 @@ SPECTACULAR_SETTINGS = {
         "FindingCodeEnum": "blocks.rules.catalogue.FINDING_CODES",
         "FindingKindEnum": "blocks.rules.catalogue.KINDS",
         "EvidenceEnum": "blocks.rules.catalogue.EVIDENCE_TAGS",
+        # The engine's vocabularies (blocks/api/vocabulary.py ENUMS, from blocks/rules/vocab.py).
+        **{name: f"blocks.api.vocabulary.CHOICES.{name}" for name in API_VOCABULARY_ENUMS},
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -11,6 +11,7 @@ from blocks import services
 from blocks.api.fields import CodeField, CodeListField, StrictCharField
 from blocks.api.permissions import ClinicalRolePermission
 from blocks.api.views.common import BAD_REQUEST, DETAIL_ERRORS, UNDER_MARKED, WRITE_ERRORS
+from blocks.api.vocabulary import PROFILE_NAMES, code_field, code_list
 from blocks.models import Decision, Episode
 from blocks.models.decisions import DECISION_STATUSES, DECLINED
 from blocks.policy import is_physician
@@ -30,12 +31,18 @@ class DecisionPermission(ClinicalRolePermission):
 
 class DecisionInputSerializer(serializers.Serializer):
     # A plain string, checked below: "code" already names the complication enum in the schema.
-    code = StrictCharField(help_text="A next-step code: " + ", ".join(vocab.NEXT_STEP_CODES))
+    code = code_field(
+        vocab.NEXT_STEP_CODES,
+        StrictCharField,
+        help_text="A next-step code: " + ", ".join(vocab.NEXT_STEP_CODES),
+    )
     levels = CodeListField(vocab.LEVELS, noun="level code", allow_empty=False)
     side = CodeField(vocab.SIDES)
     status = CodeField(DECISION_STATUSES)
     reason = StrictCharField(required=False, allow_blank=True, default="", max_length=4000)
-    profile = StrictCharField(
+    profile = code_field(
+        PROFILE_NAMES,
+        StrictCharField,
         required=False,
         help_text="Guideline profile the suggestion was made under; the clinic's default "
         "when omitted.",
@@ -57,7 +64,13 @@ class DecisionInputSerializer(serializers.Serializer):
 
 
 class DecisionOutputSerializer(serializers.ModelSerializer):
-    code = serializers.CharField(read_only=True, help_text="The next-step code decided on.")
+    code = code_field(
+        vocab.NEXT_STEP_CODES, read_only=True, help_text="The next-step code decided on."
+    )
+    levels = code_list(vocab.LEVELS, read_only=True)
+    profile = code_field(
+        PROFILE_NAMES, read_only=True, help_text="Guideline profile of the suggestion."
+    )
     decided_by_username = serializers.CharField(source="decided_by.get_username", read_only=True)
 
     class Meta:

@@ -84,11 +84,21 @@ class CodeListField(serializers.ListField):
     model's clean() judges each code (levels depend on the episode's region).
     """
 
-    def __init__(self, codes=None, *, noun: str = "code", unique: bool = True, **kwargs):
+    def __init__(
+        self, codes=None, *, noun: str = "code", unique: bool = True, schema_codes=None, **kwargs
+    ):
         self.codes = None if codes is None else tuple(codes)
         self.noun = noun
         self.unique = unique
-        super().__init__(child=serializers.CharField(), **kwargs)
+        # The schema lists the codes (or `schema_codes`, when the model judges them).
+        documented = self.codes or (None if schema_codes is None else tuple(schema_codes))
+        if documented is None:
+            child = serializers.CharField()
+        else:
+            from blocks.api.vocabulary import code_field
+
+            child = code_field(documented)
+        super().__init__(child=child, **kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, list):

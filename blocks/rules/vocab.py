@@ -183,3 +183,9 @@ def allowed_levels(kind: str, region: str) -> tuple[str, ...]:
     if kind in ROOT_KINDS:
         return ROOTS_BY_REGION[region]
     return SEGMENTS_BY_REGION[region]
+
+
+# What screening warns of: the screened warnings, and a steroid given with uncontrolled diabetes.
+SCREENING_WARNING_CODES = SCREENING_WARNINGS + ("steroid_raises_blood_sugar",)
+# The next-step answer's own warnings (GET /api/episodes/{id}/next-steps/ "warnings").
+FREQUENCY_WARNING_CODES = ("frequency_limit",)

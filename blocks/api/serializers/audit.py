@@ -46,7 +46,11 @@ class EpisodeUpdateSerializer(serializers.Serializer):
 
 
 class ProcedureUpdateSerializer(MeasuredUpdate):
-    """Any of the procedure's own fields; its findings are added through their endpoints."""
+    """Any of the procedure's own fields; its findings are added through their endpoints.
+
+    Sending contrast_used=true requires contrast_flow_confirmed in the same request (a 400 on
+    contrast_flow_confirmed otherwise); the levels must fit the episode's region and the kind.
+    """
 
     version = version_field()
     override_reason = StrictCharField(

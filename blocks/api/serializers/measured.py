@@ -18,6 +18,14 @@ from blocks.models import measured as declared
 _PRESENCE_CHECKED = {"pre_pain", "contrast_flow_confirmed"}
 
 
+def declared_levels() -> tuple[str, ...]:
+    """Every level code; which of them a procedure may name depends on its episode's region
+    and its kind, and the model judges that."""
+    from blocks.rules import vocab
+
+    return vocab.LEVELS
+
+
 def api_field(field: declared.MeasuredField, *, update: bool) -> serializers.Field:
     """One measured field as the JSON API takes it: strict JSON types, the declared limits."""
     options: dict = {"help_text": field.help} if field.help else {}
@@ -34,7 +42,9 @@ def api_field(field: declared.MeasuredField, *, update: bool) -> serializers.Fie
     if field.type == declared.CODE:
         return CodeField(field.vocabulary, **options)
     if field.type == declared.LEVELS:
-        return CodeListField(noun="level", allow_empty=False, **options)
+        return CodeListField(
+            noun="level", allow_empty=False, schema_codes=declared_levels(), **options
+        )
     if field.type == declared.DECIMAL:
         return StrictDecimalField(
             max_digits=field.max_digits, decimal_places=field.decimal_places, **options

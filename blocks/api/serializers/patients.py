@@ -10,6 +10,7 @@ from blocks.api.fields import (
     StrictIntegerField,
     StrictPrimaryKeyRelatedField,
 )
+from blocks.api.vocabulary import code_list
 from blocks.models import Episode, Patient, Procedure
 from blocks.models.patients import mrn_format
 from blocks.rules import vocab
@@ -95,6 +96,10 @@ class EpisodeInputSerializer(serializers.Serializer):
 
 
 class ProcedureSummarySerializer(serializers.ModelSerializer):
+    levels = code_list(
+        vocab.LEVELS, read_only=True, help_text='Level codes, e.g. ["L4-L5", "L5-S1"].'
+    )
+
     class Meta:
         model = Procedure
         fields = ("id", "performed_at", "kind", "intent", "side", "levels")

@@ -74,6 +74,14 @@ class DiscInputSerializer(serializers.Serializer):
 
 
 class ProcedureInputSerializer(MeasuredInput):
+    """A new procedure, with its diary, discs and screening.
+
+    Rules across fields, each a 400 naming the field: contrast_flow_confirmed is required
+    when contrast_used is true (and cannot be true without contrast); pre_pain is required
+    except for a provocation discography; the levels must belong to the episode's region and
+    the kind of procedure (segments, roots or SI).
+    """
+
     episode = StrictPrimaryKeyRelatedField(queryset=Episode.objects.all())
     pain_scores = PainScoreInputSerializer(
         many=True,

@@ -4,14 +4,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from blocks.api.fields import RoundedFloatField
-from blocks.rules import catalogue
+from blocks.api.vocabulary import PROFILE_NAMES, code_field, code_list
+from blocks.rules import catalogue, vocab
 from blocks.rules.findings import interpretation_findings
 from blocks.rules.types import Interpretation
 
 
 class DiscReadingSerializer(serializers.Serializer):
-    level = serializers.CharField()
-    result = serializers.CharField(help_text="positive, negative or indeterminate")
+    level = code_field(vocab.LEVELS)
+    result = code_field(vocab.DISC_RESULTS, help_text="positive, negative or indeterminate")
     reason = serializers.CharField()
 
 
@@ -33,22 +34,24 @@ class FindingSerializer(serializers.Serializer):
 
 
 class InterpretationSerializer(serializers.Serializer):
-    profile = serializers.CharField()
+    profile = code_field(PROFILE_NAMES)
     relief_percent = RoundedFloatField(
         allow_null=True, help_text="Percent relief, rounded to one decimal; null when unreadable."
     )
-    response = serializers.CharField(
-        help_text="positive, partial, negative, indeterminate or non_diagnostic"
+    response = code_field(
+        vocab.RESPONSES, help_text="positive, partial, negative, indeterminate or non_diagnostic"
     )
-    validity = serializers.CharField(help_text="valid, non_diagnostic or indeterminate")
+    validity = code_field(vocab.VALIDITIES, help_text="valid, non_diagnostic or indeterminate")
     duration_minutes = serializers.IntegerField(allow_null=True)
     duration_censored = serializers.BooleanField()
-    warnings = serializers.ListField(child=serializers.CharField())
-    warning_messages = serializers.DictField(child=serializers.CharField())
+    warnings = code_list(vocab.WARNING_CODES)
+    warning_messages = serializers.DictField(
+        child=serializers.CharField(), help_text="The message of each warning, by its code."
+    )
     reasons = serializers.ListField(child=serializers.CharField())
     non_diagnostic_reasons = serializers.ListField(child=serializers.CharField())
-    non_diagnostic_codes = serializers.ListField(
-        child=serializers.CharField(),
+    non_diagnostic_codes = code_list(
+        vocab.NON_DIAGNOSTIC_CODES,
         help_text="Codes of non_diagnostic_reasons, in the same order.",
     )
     discs = DiscReadingSerializer(many=True)
@@ -65,14 +68,14 @@ class InterpretationSerializer(serializers.Serializer):
 
 
 class SuggestionSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    levels = serializers.ListField(child=serializers.CharField())
-    side = serializers.CharField()
+    code = code_field(vocab.NEXT_STEP_CODES)
+    levels = code_list(vocab.LEVELS)
+    side = code_field(vocab.SIDES)
     based_on = serializers.ListField(
         child=serializers.IntegerField(), help_text="Ids of the procedures it rests on."
     )
     earliest_date = serializers.DateField(allow_null=True)
-    anesthetic = serializers.CharField(allow_null=True)
+    anesthetic = code_field(vocab.ANESTHETICS, allow_null=True)
     until_minutes = serializers.IntegerField(
         allow_null=True,
         help_text="For record_post_block_scores on an unfinished diary: the minute the diary "
@@ -85,20 +88,20 @@ class SuggestionSerializer(serializers.Serializer):
 
 class FrequencyWarningSerializer(serializers.Serializer):
     procedure = serializers.IntegerField()
-    code = serializers.CharField()
+    code = code_field(vocab.FREQUENCY_WARNING_CODES)
     message = serializers.CharField()
 
 
 class NextStepsSerializer(serializers.Serializer):
-    profile = serializers.CharField()
+    profile = code_field(PROFILE_NAMES)
     suggestions = SuggestionSerializer(many=True)
     warnings = FrequencyWarningSerializer(many=True)
 
 
 class ProfileSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="The code that ?profile= accepts.")
+    name = code_field(PROFILE_NAMES, help_text="The code that ?profile= accepts.")
     title = serializers.CharField()
-    version_date = serializers.CharField()
+    version_date = serializers.DateField(help_text="The date of the guideline version read.")
     sources = serializers.ListField(child=serializers.CharField())
     local_policy = serializers.ListField(child=serializers.CharField())
     parameters = serializers.DictField()

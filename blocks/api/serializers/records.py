@@ -5,9 +5,11 @@ from rest_framework import serializers
 
 from blocks.api.serializers.patients import ENTERED_IN_ERROR_FIELDS
 from blocks.api.serializers.readings import FindingSerializer, InterpretationSerializer
+from blocks.api.vocabulary import code_list
 from blocks.models import Complication, DiscInjection, PainScore, Procedure, Screening
 from blocks.models.findings import DISC_FIELDS
 from blocks.models.measured import MEASURED_FIELDS
+from blocks.rules import vocab
 from blocks.rules.findings import screening_findings
 
 
@@ -58,9 +60,9 @@ class DiscOutputSerializer(serializers.ModelSerializer):
 
 
 class ScreeningOutputSerializer(serializers.ModelSerializer):
-    hard_stops = serializers.ListField(child=serializers.CharField(), read_only=True)
-    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
-    contraindications = serializers.ListField(child=serializers.CharField(), read_only=True)
+    hard_stops = code_list(vocab.HARD_STOPS + vocab.CONDITIONAL_HARD_STOPS, read_only=True)
+    warnings = code_list(vocab.SCREENING_WARNING_CODES, read_only=True)
+    contraindications = code_list(vocab.CONTRAINDICATIONS, read_only=True)
     findings = serializers.SerializerMethodField(
         help_text="The hard stops, then the warnings, each with its rule and source."
     )
@@ -108,7 +110,7 @@ class ProcedureOutputSerializer(serializers.ModelSerializer):
 
     patient = serializers.IntegerField(source="episode.patient_id", read_only=True)
     mrn = serializers.CharField(source="episode.patient.mrn", read_only=True)
-    levels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    levels = code_list(vocab.LEVELS, read_only=True)
     anesthetic_volume_ml = serializers.DecimalField(
         max_digits=6, decimal_places=3, coerce_to_string=False, allow_null=True, read_only=True
     )
