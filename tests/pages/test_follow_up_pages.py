@@ -107,3 +107,13 @@ def test_a_revoked_link_says_so_in_plain_words(anon, episode, staff_user):
     page = anon.get("/follow-up/")
     assert page.status_code == 410
     assert "This link has expired" in page.content.decode()
+
+
+def test_the_staff_home_slot_lists_follow_ups_due_and_overdue(staff, episode, staff_user):
+    from django.template.loader import render_to_string
+
+    rfa = treatment(episode, staff_user, 31)
+    html = render_to_string("blocks/_followups_due.html")
+    assert "1 overdue · 1 due now." in html
+    assert f"/procedures/{rfa.pk}/follow-ups/" in html
+    assert html.index("14 days") < html.index("30 days")  # overdue first
