@@ -12,4 +12,5 @@ urlpatterns = [
     path("blocks/", api.BlockRowsView.as_view(), name="blocks"),
     path("diary/", api.DiaryRowsView.as_view(), name="diary"),
     path("redcap/", RedcapExportView.as_view(), name="redcap"),
+    path("treatment-outcomes/", api.TreatmentOutcomesView.as_view(), name="treatment-outcomes"),
 ]
