@@ -262,6 +262,22 @@ TABLE_COLUMNS.update(
             COUNT,
             ">= 0",
         ),
+        ("benefit_curves", "group"): EVIDENCE_COLUMNS["group"],
+        ("benefit_curves", "days_after"): (
+            "Day after the treatment at which a benefit ended (0: the start).",
+            "days",
+            ">= 0",
+        ),
+        ("benefit_curves", "benefit_continuing_percent"): (
+            "Kaplan-Meier estimate of the share whose benefit still goes on that day.",
+            PERCENT,
+            "0-100",
+        ),
+        ("benefit_curves", "treatments"): (
+            "Treatments of the group with a readable duration of benefit.",
+            COUNT,
+            ">= 0",
+        ),
         ("relief_over_follow_up", "relief_mean"): (
             "Mean relief at that point: (pre-treatment - follow-up pain) / pre x 100.",
             PERCENT,

@@ -196,3 +196,23 @@ def relief_over_time(items: list[Treated]) -> pd.DataFrame:
                     }
                 )
     return pd.DataFrame(rows, columns=["group", "days_after", "followed", "relief_mean"])
+
+
+def benefit_curves(items: list[Treated]) -> pd.DataFrame:
+    """The Kaplan-Meier curves as a table: the share whose benefit still goes on, per day
+    at which a benefit ended, per selection group (a step function starting at 100 %)."""
+    rows = []
+    for group, curve in sorted(km_curves(items).items()):
+        known = sum(1 for i in items if i.group == group and i.benefit_days is not None)
+        for day, survival in curve:
+            rows.append(
+                {
+                    "group": group,
+                    "days_after": int(day),
+                    "benefit_continuing_percent": round(100 * survival, 1),
+                    "treatments": known,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["group", "days_after", "benefit_continuing_percent", "treatments"]
+    )

@@ -43,6 +43,10 @@ TABLES: dict[str, tuple[str, str]] = {
         "Relief after treatment per kind and selection group (the clinic's own evidence)",
     ),
     "relief_over_follow_up": ("Outcome of the pathway", "Mean relief at each follow-up point"),
+    "benefit_curves": (
+        "Outcome of the pathway",
+        "Duration of benefit per selection group (Kaplan-Meier)",
+    ),
 }
 IDENTIFIED_TABLES = {"override_reasons": ("Safety", "Override reasons (identified export only)")}
 
@@ -89,6 +93,7 @@ def outcome_tables(
         "diary_points_summary": lambda: completeness.diary_points_summary(blocks),
         "treatment_outcomes": lambda: evidence.evidence_table(treated(), profile),
         "relief_over_follow_up": lambda: evidence.relief_over_time(treated()),
+        "benefit_curves": lambda: evidence.benefit_curves(treated()),
     }
     if data.identified:
         builders["override_reasons"] = lambda: safety.override_reasons(blocks, label=label)
