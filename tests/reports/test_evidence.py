@@ -44,7 +44,11 @@ def selected_rfa(user, follow_ups, *, blocks=True):
 def rows(profile="cms-2021"):
     filters = ReportFilters(profile=profile)
     table = evidence.evidence_table(evidence.treated(filters), profile)
-    return {row["group"]: row for row in table.to_dict(orient="records")}
+    return {
+        row["group"]: row
+        for row in table.to_dict(orient="records")
+        if row["treatment"] == "radiofrequency_ablation"
+    }
 
 
 def test_each_group_counts_its_treatments_shares_and_median_benefit(staff_user):
@@ -113,3 +117,16 @@ def test_the_api_answers_rows_and_a_spreadsheet(staff_user, physician_user):
     assert csv.content.decode().splitlines()[0].startswith("treatment,group,treated,followed_90")
     assert client.get("/api/reports/treatment-outcomes/?format=xlsx").status_code == 200
     assert client.get("/api/reports/treatment-outcomes/?format=pdf").status_code == 400
+
+
+def test_the_synthetic_clinic_shows_outcomes_that_differ_by_selection_group():
+    from reports.synthetic import make_clinic
+
+    make_clinic(procedures=1500, seed=7)
+    rfa = rows()
+    assert {"no-qualifying-selection", "single-80"} <= set(rfa)
+    dual = [r for g, r in rfa.items() if g.startswith("dual-80")]
+    best = max(dual, key=lambda r: r["treated"])
+    assert best["followed_90"] >= 10 and not best["small_group"]
+    assert best["substantial_180_percent"] > rfa["single-80"]["substantial_180_percent"]
+    assert best["median_benefit_days"] > rfa["no-qualifying-selection"]["median_benefit_days"]
