@@ -46,13 +46,14 @@ def follow_up_chart(
     ticks = format_html_join(
         "",
         '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
-        ((x(d), TOP + PLOT_H + 16, INK, d) for d in (0, 14, 90, 180, 365) if d <= x_max),
+        ((x(d), TOP + PLOT_H + 16, INK, d) for d in (14, 90, 180, 365) if d <= x_max),
     )
     line = ""
     if len(points) > 1:
         line = format_html(
             '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
             " ".join(f"{x(d)},{y(r)}" for d, r in points),
+            LINE,
         )
     dots = format_html_join(
         "",
@@ -70,8 +71,20 @@ def follow_up_chart(
         ),
         grid,
         ticks,
-        _level_line(y(substantial), THRESHOLD, "6 4", ("substantial", f"≥ {substantial:g} %")),
-        _level_line(y(meaningful), BASELINE, "2 3", ("meaningful", f"≥ {meaningful:g} %")),
+        _level_line(
+            y(substantial),
+            THRESHOLD,
+            "6 4",
+            ("substantial", f"≥ {substantial:g} %"),
+            label_y=y(substantial) - 14,
+        ),
+        _level_line(
+            y(meaningful),
+            BASELINE,
+            "2 3",
+            ("meaningful", f"≥ {meaningful:g} %"),
+            label_y=y(meaningful) + 12,
+        ),
         line,
         dots,
         format_html(
@@ -93,7 +106,7 @@ def follow_up_chart(
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-        'aria-labelledby="{}-title {}-desc" font-family="{}" class="chart">'
+        'aria-labelledby="{}-title {}-desc" font-family="{}" class="follow-up-svg">'
         '<title id="{}-title">Relief after the treatment</title><desc id="{}-desc">{}</desc>'
         "{}</svg>",
         WIDTH,
