@@ -87,13 +87,22 @@ def treated(filters: ReportFilters) -> list[Treated]:
         procedures(filters)
         .therapeutic()
         .filter(kind__in=sorted(rules.TREATMENT_CODE))
-        .values_list("id", "episode__patient_id")
+        .values_list("id", "episode__patient_id", "episode_id")
     )
-    ids = {pk for pk, _ in chosen}
+    ids = {pk for pk, _, _ in chosen}
     if not ids:
         return []
     by_episode: dict[int, list[Block]] = defaultdict(list)
-    for loaded in load_for_patients(sorted({patient for _, patient in chosen})):
+    treated_episodes = {episode for _, _, episode in chosen}
+
+    def findings_for(rows: list[dict]) -> set[int]:
+        # Diary scores are read only in the treatments' own episodes (the selection's blocks).
+        return {row["id"] for row in rows if row["episode_id"] in treated_episodes}
+
+    patients = sorted({patient for _, patient, _ in chosen})
+    for loaded in load_for_patients(patients, findings_for=findings_for):
+        if loaded.episode_id not in treated_episodes:
+            continue
         by_episode[loaded.episode_id].append(loaded.block)
     found = []
     for blocks in by_episode.values():
