@@ -42,6 +42,8 @@ class DemoBlock:
     contraindications: tuple[str, ...] = ()
     override_reason: str = ""
     complications: tuple[tuple[str, str, int], ...] = ()
+    # Follow-ups after a treatment: (days after, index pain, PGIC 1-7), entered by staff.
+    follow_ups: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,121 @@ PATHWAYS: tuple[DemoEpisode, ...] = (
     ),
 )
 
+
+def _treated(day, follow_ups, kind=RFA, levels=LUMBAR_FACETS, **more):
+    """A treatment `day` days ago with staff follow-ups (section 10)."""
+    values = dict(
+        intent="therapeutic",
+        anesthetic="none" if kind == RFA else LIDO,
+        volume_ml=None if kind == RFA else 1.0,
+        contrast_used=kind != RFA,
+        contrast_flow_confirmed=kind != RFA,
+        diary=(),
+        follow_ups=follow_ups,
+    )
+    return DemoBlock(day, kind, levels, **{**values, **more})
+
+
+_DUAL_80 = (
+    DemoBlock(-460, MBB, LUMBAR_FACETS),
+    DemoBlock(-440, MBB, LUMBAR_FACETS, anesthetic=BUPI, diary=LONG_RELIEF),
+)
+
+# Treatments with follow-up whose outcomes differ by the selection that led to them: the
+# clinic's own evidence (reports) and the episode page's follow-up chart show them.
+FOLLOW_UP_PATHWAYS: tuple[DemoEpisode, ...] = (
+    DemoEpisode(
+        "Two blocks at 86 %, RFA a year ago: relief lasted 180 days, then the pain returned: "
+        "a repeat RFA may be offered.",
+        "lumbar",
+        "right",
+        "axial",
+        (*_DUAL_80, _treated(-380, ((14, 1, 7), (30, 1, 7), (90, 2, 6), (180, 3, 6), (365, 6, 3)))),
+        birth_year=1958,
+        expected=("radiofrequency_ablation",),
+    ),
+    DemoEpisode(
+        "Two blocks at 86 %, RFA 200 days ago: relief still going on at 180 days.",
+        "lumbar",
+        "left",
+        "axial",
+        (
+            *(DemoBlock(**{**b.__dict__, "day": b.day + 150}) for b in _DUAL_80),
+            _treated(-200, ((14, 1, 7), (30, 1, 7), (90, 2, 6), (180, 2, 6))),
+        ),
+        sex="male",
+        birth_year=1966,
+        expected=(),
+    ),
+    DemoEpisode(
+        "Two blocks at 86 %, RFA 120 days ago: substantial relief so far.",
+        "lumbar",
+        "right",
+        "axial",
+        (
+            *(DemoBlock(**{**b.__dict__, "day": b.day + 300}) for b in _DUAL_80),
+            _treated(-120, ((14, 2, 6), (30, 1, 7), (90, 2, 6))),
+        ),
+        birth_year=1971,
+        expected=(),
+    ),
+    DemoEpisode(
+        "One block with 57 % relief (enough only under the 2020 guideline), RFA: the relief "
+        "faded within three months.",
+        "lumbar",
+        "right",
+        "axial",
+        (
+            DemoBlock(-330, MBB, LUMBAR_FACETS, diary=PARTIAL_RELIEF),
+            _treated(-300, ((14, 3, 6), (30, 4, 5), (90, 5, 4), (180, 6, 4))),
+        ),
+        sex="male",
+        birth_year=1950,
+        expected=("physician_review",),
+    ),
+    DemoEpisode(
+        "RFA done without diagnostic blocks (a pathway deviation): little lasting relief.",
+        "lumbar",
+        "left",
+        "axial",
+        (_treated(-250, ((14, 4, 5), (30, 5, 4), (90, 6, 4), (180, 6, 3))),),
+        birth_year=1964,
+        expected=(),
+    ),
+    DemoEpisode(
+        "Epidural steroid injection without a diagnostic block, followed up.",
+        "lumbar",
+        "right",
+        "radicular",
+        (
+            _treated(
+                -150,
+                ((14, 2, 6), (30, 3, 6), (90, 5, 5)),
+                kind=TF,
+                levels=("L5",),
+                steroid="dexamethasone",
+                steroid_dose_mg=10,
+            ),
+        ),
+        sex="male",
+        birth_year=1975,
+        expected=(),
+    ),
+    DemoEpisode(
+        "Two blocks at 86 %, RFA a month ago: the 30-day follow-up is due now.",
+        "cervical",
+        "right",
+        "axial",
+        (
+            DemoBlock(-80, MBB, ("C3-C4", "C4-C5")),
+            DemoBlock(-60, MBB, ("C3-C4", "C4-C5"), anesthetic=BUPI, diary=LONG_RELIEF),
+            _treated(-32, ((14, 1, 7),), levels=("C3-C4", "C4-C5")),
+        ),
+        birth_year=1969,
+        expected=(),
+    ),
+)
+
 # Further patients repeat the common pathways so that lists and reports have volume.
 _COMMON_SHAPES = (0, 2, 1, 3, 5, 8, 13, 14)
 
@@ -334,7 +451,7 @@ def demo_episodes() -> list[DemoEpisode]:
                 expected=base.expected,
             )
         )
-    return episodes[:30]
+    return episodes[:30] + list(FOLLOW_UP_PATHWAYS)
 
 
 def block_time(day: int, today: date | None = None) -> datetime:

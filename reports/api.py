@@ -196,3 +196,53 @@ FILE_VIEWS = {
     for table, summary in SUMMARIES.items()
     for fmt in FILE_FORMATS
 }
+OutcomesView = _report_view(
+    "OutcomesView", "outcomes", "Outcome summary: every table of the quality report"
+)
+BlockRowsView = _report_view("BlockRowsView", "blocks", "Row-level export: one row per block")
+DiaryRowsView = _report_view("DiaryRowsView", "diary", "Row-level export: one row per diary score")
+
+
+class TreatmentOutcomesView(ReportView):
+    """The clinic's own evidence: relief after treatment per kind and selection group."""
+
+    table = "treatment_outcomes"
+
+    @extend_schema(
+        operation_id="reports_treatment_outcomes",
+        summary="The clinic's own evidence: relief after treatment per kind and selection group",
+        description='JSON `{"rows": [...], "meta": {...}, "dictionary": [...]}`, one row per '
+        "treatment kind and selection group (CLINICAL_RULES section 10); csv and xlsx carry "
+        "the same table and its data dictionary.",
+        parameters=[p for p in PARAMETERS if p.name != "identified"],
+        responses=RESPONSES,
+    )
+    def get(self, request):
+        import json
+
+        from reports import evidence
+        from reports.dictionary import data_dictionary
+        from reports.outcomes import Report
+
+        fmt = requested_format(request)
+        filters, errors = parse_filters(request.query_params)
+        for field in FILTER_FIELDS:
+            if field in request.query_params and not request.query_params[field].strip():
+                errors.setdefault(field, []).append("Give a value or leave the parameter out.")
+        if errors:
+            raise exceptions.ValidationError(errors)
+        frame = evidence.evidence_table(evidence.treated(filters), filters.profile)
+        report = Report(filters, False, {self.table: frame})
+        if fmt == "json":
+            body = {
+                "meta": report.meta(),
+                "rows": json.loads(frame.to_json(orient="records")),
+                "dictionary": json.loads(data_dictionary(report.tables).to_json(orient="records")),
+            }
+            response = HttpResponse(json.dumps(body), content_type="application/json")
+        else:
+            rendered = render(report, fmt, name="treatment-outcomes")
+            response = HttpResponse(rendered.content, content_type=rendered.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+        response["Cache-Control"] = "no-store"
+        return response

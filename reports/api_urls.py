@@ -17,4 +17,5 @@ urlpatterns = [
         path(f"{table}/{fmt}/", view.as_view(), name=f"{table}_{fmt}")
         for (table, fmt), view in api.FILE_VIEWS.items()
     ),
+    path("treatment-outcomes/", api.TreatmentOutcomesView.as_view(), name="treatment-outcomes"),
 ]

@@ -157,6 +157,57 @@ def complication_rate(table: pd.DataFrame) -> Figure:
     return figure
 
 
+def relief_over_follow_up(table: pd.DataFrame) -> Figure:
+    title = "Mean relief after treatment, by selection group"
+    figure = _figure()
+    if table.empty:
+        return _empty(figure, title)
+    axes = figure.subplots()
+    for n, (group, rows) in enumerate(table.groupby("group", sort=True)):
+        axes.plot(
+            rows["days_after"],
+            rows["relief_mean"],
+            marker=MARKERS[n % len(MARKERS)],
+            linestyle=STYLES[n % len(STYLES)],
+            label=str(group),
+        )
+    axes.axhline(50, color="grey", linewidth=0.8, linestyle="--")
+    axes.axhline(30, color="grey", linewidth=0.8, linestyle=":")
+    axes.text(368, 50, " substantial", va="center", fontsize=8, color="grey")
+    axes.text(368, 30, " meaningful", va="center", fontsize=8, color="grey")
+    days = sorted(table["days_after"].unique())
+    axes.set_xticks(days, [f"{d} d" for d in days])
+    axes.set_title(title)
+    axes.set_xlabel("Days after the treatment")
+    axes.set_ylabel("Relief (%)")
+    axes.legend(fontsize=8)
+    return figure
+
+
+def benefit_curves(table: pd.DataFrame) -> Figure:
+    title = "Benefit still going on (Kaplan-Meier), by selection group"
+    figure = _figure()
+    if table.empty:
+        return _empty(figure, title)
+    axes = figure.subplots()
+    for n, (group, rows) in enumerate(table.groupby("group", sort=True)):
+        axes.step(
+            rows["days_after"],
+            rows["benefit_continuing_percent"],
+            where="post",
+            marker=MARKERS[n % len(MARKERS)],
+            linestyle=STYLES[n % len(STYLES)],
+            label=f"{group} (n={int(rows['treatments'].iloc[0])})",
+        )
+    axes.axhline(50, color="grey", linewidth=0.8, linestyle="--")
+    axes.set_ylim(0, 105)
+    axes.set_title(title)
+    axes.set_xlabel("Days after the treatment")
+    axes.set_ylabel("Benefit continuing (%)")
+    axes.legend(fontsize=8)
+    return figure
+
+
 # chart name: (table it draws, function, what it shows in words)
 CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame], Figure], str]] = {
     "monthly_volume": ("volume_by_month", monthly_volume, "Bar chart of procedures per month."),
@@ -179,6 +230,18 @@ CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame], Figure], str]] = {
         "complication_rate_by_kind",
         complication_rate,
         "Bar chart of complications per 100 procedures for each kind of procedure.",
+    ),
+    "relief_over_follow_up": (
+        "relief_over_follow_up",
+        relief_over_follow_up,
+        "Line chart of mean percent relief at 14, 30, 90, 180 and 365 days after treatment, "
+        "one line per selection group, with the 50 % and 30 % success lines.",
+    ),
+    "benefit_curves": (
+        "benefit_curves",
+        benefit_curves,
+        "Step chart (Kaplan-Meier) of the percent of treatments whose benefit still goes on, "
+        "against days after treatment, one line per selection group.",
     ),
 }
 

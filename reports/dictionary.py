@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from blocks.rules import PROFILES, vocab
+from blocks.rules import followup as followup_rules
 from blocks.rules.catalogue import NON_DIAGNOSTIC_MESSAGES
 from reports.rowdoc import BLOCK_COLUMNS, DIARY_COLUMNS, PSEUDONYM, codes
 from reports.tables.decided import DECLINE_THEMES, OTHER_THEME
@@ -13,6 +14,63 @@ from reports.tables.pathways import CONVERSION_STEPS
 
 COUNT = "count"
 PERCENT = "percent"
+
+
+def _evidence_columns() -> dict[str, tuple[str, str, str]]:
+    """The evidence table's columns (reports/evidence.py, CLINICAL_RULES section 10)."""
+    columns = {
+        "treatment": ("Kind of treatment.", "", codes(sorted(followup_rules.TREATMENT_CODE))),
+        "group": (
+            "Selection group: the diagnostic blocks that selected the treatment (single/dual "
+            "positive blocks, lowest relief 50-79 or >= 80 %, concordance); "
+            "no-qualifying-selection is a pathway deviation.",
+            "",
+            codes(followup_rules.GROUPS),
+        ),
+        "treated": ("Treatments of the kind and group.", COUNT, ">= 0"),
+        "pgic_responders_90": (
+            "Followed at 90 days with PGIC 6 or 7 (much or very much improved).",
+            COUNT,
+            ">= 0",
+        ),
+        "median_benefit_days": (
+            "Median duration of benefit (Kaplan-Meier, censored at the last follow-up); "
+            "empty when not reached.",
+            "days",
+            ">= 0, empty",
+        ),
+        "benefit_known": ("Treatments with a readable duration of benefit.", COUNT, ">= 0"),
+        "small_group": (
+            "Fewer than 10 followed at 90 days: too small to judge.",
+            "",
+            "true, false",
+        ),
+    }
+    for point in (90, 180):
+        columns[f"followed_{point}"] = (
+            f"Treatments with a follow-up within 14 days of day {point} and a readable relief.",
+            COUNT,
+            ">= 0",
+        )
+        for name, level in (("substantial", ">= 50 %"), ("meaningful", ">= 30 %")):
+            what = f"{name} relief ({level}) at {point} days"
+            columns[f"{name}_{point}"] = (f"Treatments with {what}.", COUNT, ">= 0")
+            columns[f"{name}_{point}_percent"] = (
+                f"Share with {what}, of those followed.",
+                PERCENT,
+                "0-100",
+            )
+            columns[f"{name}_{point}_ci_low"] = (
+                f"Lower bound of the 95 % Wilson interval of that share ({what}).",
+                PERCENT,
+                "0-100",
+            )
+            columns[f"{name}_{point}_ci_high"] = (
+                f"Upper bound of the 95 % Wilson interval of that share ({what}).",
+                PERCENT,
+                "0-100",
+            )
+    return columns
 
 
 # column: (meaning, unit, allowed values)
@@ -200,6 +258,44 @@ TABLE_COLUMNS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("override_reasons", "reason"): ("The physician's override reason.", "", "free text"),
 }
 TABLE_COLUMNS.update({("blocks", name): entry for name, entry in BLOCK_COLUMNS.items()})
+EVIDENCE_COLUMNS = _evidence_columns()
+TABLE_COLUMNS.update({("treatment_outcomes", name): e for name, e in EVIDENCE_COLUMNS.items()})
+TABLE_COLUMNS.update(
+    {
+        ("relief_over_follow_up", "group"): EVIDENCE_COLUMNS["group"],
+        ("relief_over_follow_up", "days_after"): (
+            "Follow-up point, days after the treatment (a follow-up within 14 days counts).",
+            "days",
+            "14, 30, 90, 180, 365",
+        ),
+        ("relief_over_follow_up", "followed"): (
+            "Treatments with a readable relief at that point.",
+            COUNT,
+            ">= 0",
+        ),
+        ("benefit_curves", "group"): EVIDENCE_COLUMNS["group"],
+        ("benefit_curves", "days_after"): (
+            "Day after the treatment at which a benefit ended (0: the start).",
+            "days",
+            ">= 0",
+        ),
+        ("benefit_curves", "benefit_continuing_percent"): (
+            "Kaplan-Meier estimate of the share whose benefit still goes on that day.",
+            PERCENT,
+            "0-100",
+        ),
+        ("benefit_curves", "treatments"): (
+            "Treatments of the group with a readable duration of benefit.",
+            COUNT,
+            ">= 0",
+        ),
+        ("relief_over_follow_up", "relief_mean"): (
+            "Mean relief at that point: (pre-treatment - follow-up pain) / pre x 100.",
+            PERCENT,
+            "<= 100, may be negative",
+        ),
+    }
+)
 TABLE_COLUMNS.update({("diary", name): entry for name, entry in DIARY_COLUMNS.items()})
 
 

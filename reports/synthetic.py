@@ -25,6 +25,7 @@ from blocks.models import (
     Complication,
     DiscInjection,
     Episode,
+    FollowUp,
     PainScore,
     Patient,
     Procedure,
@@ -68,6 +69,19 @@ FINDING_FIELDS = {
         "entered_in_error_reason",
     ),
     DiscInjection: ("procedure", *DISC_FIELDS),
+    FollowUp: (
+        "procedure",
+        "days_after",
+        "pain",
+        "pgic",
+        "medication_change",
+        "source",
+        "recorded_by",
+        "recorded_at",
+        "version",
+        "entered_in_error",
+        "entered_in_error_reason",
+    ),
     Screening: (
         "procedure",
         "contraindications",
@@ -235,6 +249,9 @@ class ClinicBuilder:
                         ),
                     )
                 )
+        if step.benefit_days and procedure.pre_pain is not None:
+            for row in self._follow_ups(step, procedure):
+                add((procedure, FollowUp, row))
         add((procedure, Screening, self._screening(procedure, physician)))
         if rng.random() < 0.04:
             add((procedure, Complication, self._complication(procedure)))
@@ -265,6 +282,27 @@ class ClinicBuilder:
             score = round(pre * (1 - relief) + rng.uniform(-0.6, 0.6))
             scores.append((minute, min(10, max(0, score))))
         return scores
+
+    def _follow_ups(self, step: Step, procedure: Procedure) -> list[tuple]:
+        """Follow-ups at the points whose day has come (about one in six missed): relief
+        near the peak while the benefit lasts, little after it."""
+        rng = self.rng
+        pre = procedure.pre_pain
+        lasting = rng.randint(*step.benefit_days)
+        elapsed = (self.now - procedure.performed_at).days
+        rows = []
+        for point in (14, 30, 90, 180, 365):
+            if point > elapsed or rng.random() < 0.16:
+                continue
+            relief = rng.uniform(0.55, 0.95) if point <= lasting else rng.uniform(0.0, 0.3)
+            pain = min(10, max(0, round(pre * (1 - relief) + rng.uniform(-0.5, 0.5))))
+            pgic = 7 if relief >= 0.7 else 6 if relief >= 0.5 else 5 if relief >= 0.3 else 4
+            medication = "less" if relief >= 0.5 else "same"
+            day = point + rng.randint(-3, 5)
+            rows.append(
+                (day, pain, pgic, medication, "staff", self.staff.pk, self.now, 1, False, "")
+            )
+        return rows
 
     def _screening(self, procedure: Procedure, physician) -> tuple:
         roll = self.rng.random()

@@ -39,6 +39,9 @@ class Step:
     after_days: tuple[int, int] = (0, 0)
     steroid: str = "none"
     technique: str = "good"  # good | no_guidance | deep_sedation | flow_not_confirmed
+    # A treatment's follow-up (section 10): its benefit lasts a number of days drawn from
+    # this range; the selection that led to it decides the range (invented, not a finding).
+    benefit_days: tuple[int, int] | None = None
 
 
 @dataclass
@@ -50,8 +53,12 @@ class Pathway:
     surgery_considered: bool = False
 
 
-def _therapy(kind, steroid="dexamethasone", days=(20, 60)):
-    return Step(kind, "positive", LIDO, "therapeutic", days, steroid)
+def _therapy(kind, steroid="dexamethasone", days=(20, 60), benefit=(40, 160)):
+    return Step(kind, "positive", LIDO, "therapeutic", days, steroid, benefit_days=benefit)
+
+
+def _rfa(benefit, days=(20, 60)):
+    return Step(RFA, "positive", "none", "therapeutic", days, benefit_days=benefit)
 
 
 PATHWAYS: tuple[Pathway, ...] = (
@@ -61,10 +68,14 @@ PATHWAYS: tuple[Pathway, ...] = (
         (
             Step(MBB, "positive"),
             Step(MBB, "positive", BUPI, after_days=(14, 35)),
-            Step(RFA, "positive", "none", "therapeutic", (20, 60)),
+            _rfa((150, 420)),
         ),
         24,
     ),
+    # One positive block then RFA (enough under the 2020 guideline only), and an RFA with no
+    # diagnostic block at all (a pathway deviation): shorter benefit in this invented clinic.
+    Pathway(("lumbar", "cervical"), "axial", (Step(MBB, "positive"), _rfa((40, 220))), 6),
+    Pathway(("lumbar",), "axial", (_rfa((0, 100), days=(0, 0)),), 2),
     Pathway(("lumbar", "cervical"), "axial", (Step(MBB, "positive"),), 8),
     Pathway(
         ("lumbar", "cervical"),
@@ -80,7 +91,9 @@ PATHWAYS: tuple[Pathway, ...] = (
     ),
     Pathway(("lumbar", "cervical"), "radicular", (Step(TF, "positive"), _therapy(TF)), 12),
     Pathway(("lumbar", "cervical"), "radicular", (Step(TF, "partial"),), 4),
-    Pathway(("lumbar",), "radicular", (_therapy(IL, "triamcinolone", (0, 0)),), 6),
+    Pathway(
+        ("lumbar",), "radicular", (_therapy(IL, "triamcinolone", (0, 0), benefit=(10, 90)),), 6
+    ),
     Pathway(("sacroiliac", "lumbar"), "axial", (Step(SIJ, "positive"), _therapy(SIJ)), 9),
     Pathway(("sacroiliac",), "axial", (Step(SIJ, "negative"),), 3),
     Pathway(

@@ -28,6 +28,7 @@ SECTION_CHARTS = {
     "Volume": ["monthly_volume"],
     "Diagnostic yield": ["relief_distribution", "positive_rate", "diary_curve"],
     "Safety": ["complication_rate"],
+    "Outcome of the pathway": ["relief_over_follow_up", "benefit_curves"],
 }
 LONG_TABLE = 30
 

@@ -58,7 +58,8 @@ def selection(
     target.
     """
     profiles = list(PROFILES.values()) if profiles is None else list(profiles)
-    prior = _before(treatment, blocks)
+    # Targets are read independently (section 4): only the treatment's own target matters.
+    prior = [b for b in _before(treatment, blocks) if _same_target(treatment, b)]
     code = TREATMENT_CODE[treatment.kind]
     met: list[Profile] = []
     based: set[int] = set()

@@ -69,6 +69,7 @@ class Row:
     state: str = ""
     follow_up: FollowUp | None = None
     error: str = ""
+    opens_on: object = None  # an upcoming point: the day it can first be entered
 
     @property
     def state_words(self) -> str:
@@ -93,7 +94,10 @@ def _rows(procedure: Procedure, follow_ups: list[FollowUp]) -> list[Row]:
         if state == rules.ANSWERED:
             continue
         due = rules.due_on(on, point)
-        rows.append(Row(f"p{point}", point, f"Day {point} ({due:%d %b %Y})", state=state))
+        opens = rules.due_on(on, rules.window(point)[0])
+        rows.append(
+            Row(f"p{point}", point, f"Day {point} ({due:%d %b %Y})", state=state, opens_on=opens)
+        )
     rows.sort(key=lambda r: (r.days_after or 0, r.follow_up is None))
     rows.append(Row("new", None, "Another day (unscheduled)"))
     return rows

@@ -17,6 +17,7 @@ from blocks.models import DiscInjection, FollowUp, PainScore, Procedure
 from blocks.models.findings import DISC_FIELDS
 from blocks.models.measured import MEASURED_FIELDS, engine_values
 from blocks.rules import vocab
+from blocks.rules.followup import TREATMENT_CODE
 from blocks.rules.types import Block, DiaryScore, FollowUpPoint
 from blocks.rules.types import DiscInjection as Disc
 
@@ -95,12 +96,21 @@ def _assemble(procedures, ids, *, with_discs: bool, chosen: set[int] | None = No
         discs[procedure_id].append(
             Disc(level, _number(opening), _number(provocation), pain, concordance, grade)
         )
-    follow_ups = _follow_ups(ids)
     if not isinstance(procedures, list):
         procedures = [
             dict(zip(PROCEDURE_FIELDS, values, strict=True))
             for values in procedures.order_by("performed_at", "id").values_list(*PROCEDURE_FIELDS)
         ]
+    # Only treatments have follow-ups: no query when none is among the rows read in full.
+    follow_ups = _follow_ups(
+        [
+            row["id"]
+            for row in procedures
+            if (chosen is None or row["id"] in chosen)
+            and row["kind"] in TREATMENT_CODE
+            and not vocab.is_diagnostic(row["kind"], row["intent"])
+        ]
+    )
     loaded = []
     for row in procedures:
         pk = row["id"]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from reports import evidence
 from reports.store.readings import COMPARATIVE_PROFILE
 from reports.tables import completeness, decided, diagnostic, pathways, safety, volume
 
@@ -37,6 +38,15 @@ TABLES: dict[str, tuple[str, str]] = {
     "completeness": ("Data completeness", "Gaps in the record"),
     "diary_points_per_block": ("Data completeness", "Diary points per diagnostic block"),
     "diary_points_summary": ("Data completeness", "Diary points per block, summary"),
+    "treatment_outcomes": (
+        "Outcome of the pathway",
+        "Relief after treatment per kind and selection group (the clinic's own evidence)",
+    ),
+    "relief_over_follow_up": ("Outcome of the pathway", "Mean relief at each follow-up point"),
+    "benefit_curves": (
+        "Outcome of the pathway",
+        "Duration of benefit per selection group (Kaplan-Meier)",
+    ),
 }
 IDENTIFIED_TABLES = {"override_reasons": ("Safety", "Override reasons (identified export only)")}
 
@@ -50,6 +60,7 @@ def outcome_tables(
     """All tables for one ReportData. `label(rows)` names patients in the per-event tables;
     `progress(name)` is called after each table."""
     blocks, diary, complications = data.blocks, data.diary, data.complications
+    treated = _once(lambda: evidence.treated(data.filters))
     suggestions, decisions, profile = data.suggestions, data.decisions, data.filters.profile
     builders: dict[str, Callable[[], pd.DataFrame]] = {
         "volume_by_month": lambda: volume.volume_by_month(blocks),
@@ -80,6 +91,9 @@ def outcome_tables(
         "completeness": lambda: completeness.completeness(blocks),
         "diary_points_per_block": lambda: completeness.diary_points_per_block(blocks),
         "diary_points_summary": lambda: completeness.diary_points_summary(blocks),
+        "treatment_outcomes": lambda: evidence.evidence_table(treated(), profile),
+        "relief_over_follow_up": lambda: evidence.relief_over_time(treated()),
+        "benefit_curves": lambda: evidence.benefit_curves(treated()),
     }
     if data.identified:
         builders["override_reasons"] = lambda: safety.override_reasons(blocks, label=label)
@@ -89,3 +103,15 @@ def outcome_tables(
         if progress:
             progress(name)
     return tables
+
+
+def _once(load: Callable[[], list]) -> Callable[[], list]:
+    """The treatments are read once for the two outcome tables that use them."""
+    cache: list = []
+
+    def get() -> list:
+        if not cache:
+            cache.append(load())
+        return cache[0]
+
+    return get

@@ -198,3 +198,18 @@ def test_the_list_of_follow_ups_due_and_overdue(staff_client, episode, staff_use
         (due.pk, 14, "overdue")
     ]
     assert staff_client.get("/api/follow-ups/?status=late").status_code == 400
+
+
+def test_a_patient_carries_the_phone_and_email_invitations_go_to(staff_client):
+    made = staff_client.post(
+        "/api/patients/",
+        {"mrn": "FU-9", "birth_date": "1970-01-02", "sex": "male", "phone": "+44 7700 900001"},
+    )
+    assert made.status_code == 201, made.json()
+    assert (made.json()["phone"], made.json()["email"]) == ("+44 7700 900001", "")
+    url = f"/api/patients/{made.json()['id']}/"
+    changed = staff_client.patch(url, {"version": 1, "email": "fu9@example.org"}, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["email"] == "fu9@example.org"
+    bad = staff_client.patch(url, {"version": 2, "email": "not an address"}, format="json")
+    assert bad.status_code == 400 and "email" in bad.json()

@@ -77,5 +77,6 @@ def test_it_reads_next_steps_with_the_same_queries_for_one_or_many_blocks(token_
 def test_it_lists_procedures_in_a_handful_of_queries(token_client, staff_user):
     make_procedures(10, staff_user)
 
-    # token and user, the user's groups, count, page, 3 prefetches, the patients' history
-    assert queries_for(token_client, "/api/procedures/") <= 8
+    # token and user, the user's groups, count, page, 4 prefetches (scores, discs,
+    # complications, follow-ups), the patients' history
+    assert queries_for(token_client, "/api/procedures/") <= 9

@@ -107,3 +107,26 @@ def test_a_revoked_link_says_so_in_plain_words(anon, episode, staff_user):
     page = anon.get("/follow-up/")
     assert page.status_code == 410
     assert "This link has expired" in page.content.decode()
+
+
+def test_the_staff_home_slot_lists_follow_ups_due_and_overdue(staff, episode, staff_user):
+    from django.template.loader import render_to_string
+
+    rfa = treatment(episode, staff_user, 31)
+    html = render_to_string("blocks/_followups_due.html")
+    assert "1 overdue · 1 due now." in html
+    assert f"/procedures/{rfa.pk}/follow-ups/" in html
+    assert html.index("14 days") < html.index("30 days")  # overdue first
+
+
+def test_the_episode_page_shows_each_treatments_follow_up_chart(physician, episode, staff_user):
+    rfa = treatment(episode, staff_user, 100)
+    for days, pain in ((14, 1), (30, 2), (90, 3)):
+        services.followup.follow_up_add(
+            procedure=rfa, days_after=days, pain=pain, recorded_by=staff_user
+        )
+    html = physician.get(f"/episodes/{episode.pk}/").content.decode()
+    assert f'id="follow-up-{rfa.pk}"' in html
+    assert "<polyline" in html
+    assert "Relief: 85.7 % at day 14, 71.4 % at day 30, 57.1 % at day 90." in html
+    assert "No qualifying selection" in html  # no diagnostic block before this RFA

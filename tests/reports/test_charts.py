@@ -6,7 +6,8 @@ import inspect
 import pandas as pd
 from matplotlib.figure import Figure
 
-from reports import charts
+from blocks.rules.types import FollowUpPoint
+from reports import charts, evidence
 from reports.tables import diagnostic, safety, volume
 from tests.reports.frames import blocks, complications
 
@@ -22,6 +23,22 @@ def tables(frame):
         "positive_rate_by_month": diagnostic.positive_rate_by_month(frame),
         "diary_curve": diagnostic.diary_curve(frame, diary),
         "complication_rate_by_kind": safety.complication_rate_by_kind(frame, events),
+        **outcome_tables([] if frame.empty else TREATED),
+    }
+
+
+TREATED = [
+    evidence.Treated(1, "radiofrequency_ablation", "dual-80", 8, (FollowUpPoint(90, 2),), 90, True),
+    evidence.Treated(
+        2, "radiofrequency_ablation", "single-50", 8, (FollowUpPoint(90, 6),), 0, False
+    ),
+]
+
+
+def outcome_tables(items):
+    return {
+        "relief_over_follow_up": evidence.relief_over_time(items),
+        "benefit_curves": evidence.benefit_curves(items),
     }
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from blocks import services
 from blocks.demo import DemoBlock, DemoEpisode, block_time, demo_episodes
 from blocks.models import Patient
 from blocks.services import (
@@ -129,6 +130,15 @@ class Command(BaseCommand):
             contraindications=list(block.contraindications),
             override_reason=block.override_reason,
         )
+        for days_after, pain, pgic in block.follow_ups:
+            if days_after <= -block.day:  # a follow-up is recorded once its day has come
+                services.followup.follow_up_add(
+                    procedure=procedure,
+                    days_after=days_after,
+                    pain=pain,
+                    pgic=pgic,
+                    recorded_by=staff,
+                )
         for code, severity, onset_days in block.complications:
             complication_add(
                 procedure=procedure,
