@@ -35,13 +35,18 @@ def queries(client, url: str) -> int:
 
 
 def test_the_worklist_costs_the_same_for_1_and_200_episodes(physician, physician_user, staff_user):
+    from reports.store.readings import refresh_all
+
+    # The factories write around the services: store the readings as the write path would.
     add_blocks(EpisodeFactory(created_by=staff_user), physician_user, 1)
+    refresh_all()
     one = queries(physician, "/worklist/")
     for _ in range(199):
         add_blocks(EpisodeFactory(created_by=staff_user), physician_user, 1)
+    refresh_all()
     many = queries(physician, "/worklist/")
     assert many == one
-    assert one <= 12
+    assert one <= 16  # sign-in 4, the store 4, the page 5, the physicians, the session 2
 
 
 def test_the_episode_page_costs_the_same_for_1_and_200_procedures(
