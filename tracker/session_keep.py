@@ -81,6 +81,8 @@ class SessionTouchMiddleware:
         user = getattr(request, "user", None)
         if session is None or user is None or not user.is_authenticated:
             return response
+        if session.session_key is None and not session.modified:
+            return response  # signed in by an API token: no session to keep, none to make
         touched = session.get(TOUCHED_KEY, 0)
         now = int(timezone.now().timestamp())
         if session.modified or now - touched >= TOUCH_EVERY_SECONDS:
