@@ -20,6 +20,9 @@ HISTORY_READERS = frozenset({PHYSICIAN, QUALITY})
 REPORT_READERS = frozenset({PHYSICIAN, QUALITY})
 # Who signs in with a second factor when TRACKER_REQUIRE_2FA is on (superusers too).
 TWO_FACTOR_ROLES = frozenset({PHYSICIAN, QUALITY})
+# Next steps that are staff's work, never a physician's accept or decline (CLINICAL_RULES.md
+# sections 4 and 9: recording post-block scores, an unfinished diary included).
+STAFF_TASK_CODES = ("record_post_block_scores",)
 
 
 def clinical_roles(user) -> frozenset[str]:

@@ -110,7 +110,14 @@ class SuggestionReading(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["episode", "profile"], name="suggestionreading_episode")]
+        indexes = [
+            models.Index(fields=["episode", "profile"], name="suggestionreading_episode"),
+            # The worklist's filter, read from the index alone (reports.store.worklist).
+            models.Index(
+                fields=["profile", "status", "episode", "code", "fingerprint"],
+                name="suggestionreading_worklist",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"episode {self.episode_id} {self.profile}: {self.code} ({self.status})"

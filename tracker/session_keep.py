@@ -3,8 +3,10 @@
 Sessions end after TRACKER_SESSION_IDLE_MINUTES without a request. Two things stand
 between that limit and a lost procedure:
 
-- While the user types, static/js/session.js pings `keep_alive` (any signed-in request
-  moves the expiry on, SESSION_SAVE_EVERY_REQUEST), and it warns before the end.
+- While the user types, static/js/session.js pings `keep_alive` (which saves the session,
+  moving the expiry on), and it warns before the end. Other requests move it on too, but
+  save the session at most once a minute (`SessionTouchMiddleware`), so a page view does
+  not write and commit the session row every time.
 - Without the script, a form POST that arrives after the end is kept: `KeptFormMiddleware`
   stores its fields (never the CSRF token, never files) in the new anonymous session under
   a random id and sends the browser to sign in. Signing in keeps the session's data
@@ -20,7 +22,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.dispatch import receiver
@@ -44,6 +46,50 @@ def keeps_form(view):
     return view
 
 
+# A request saves the session (moving its expiry on) only when the last save is this old: the
+# session then ends between TRACKER_SESSION_IDLE_MINUTES - 1 and that many minutes after the
+# last request, never later.
+TOUCH_EVERY_SECONDS = 60
+TOUCHED_KEY = "_tracker_touched_at"
+
+
+def touch(session) -> None:
+    """Note the time in the session, which marks it modified: SessionMiddleware saves it."""
+    session[TOUCHED_KEY] = int(timezone.now().timestamp())
+
+
+@receiver(user_logged_in)
+def _touched_at_sign_in(sender, request, user, **kwargs):
+    """Signing in saves the session anyway: the minute counts from there."""
+    if request is not None and hasattr(request, "session"):
+        touch(request.session)
+
+
+class SessionTouchMiddleware:
+    """Moves a signed-in session's expiry on at most once a minute (instead of
+    SESSION_SAVE_EVERY_REQUEST, which wrote the session row on every page view).
+
+    Placed just after SessionMiddleware, so its answer is read before the session is saved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response
+        if session.session_key is None and not session.modified:
+            return response  # signed in by an API token: no session to keep, none to make
+        touched = session.get(TOUCHED_KEY, 0)
+        now = int(timezone.now().timestamp())
+        if session.modified or now - touched >= TOUCH_EVERY_SECONDS:
+            touch(session)
+        return response
+
+
 @require_POST
 def keep_alive(request):
     """204 for a signed-in user (the request itself moves the session's expiry on), else 401.
@@ -53,6 +99,7 @@ def keep_alive(request):
     """
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
+    touch(request.session)  # the script counts the time left from this answer
     return HttpResponse(status=204)
 
 

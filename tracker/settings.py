@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Saves a signed-in session at most once a minute (tracker/session_keep.py).
+    "tracker.session_keep.SessionTouchMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -178,12 +180,13 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 TRACKER_CONTENT_SECURITY_POLICY = env_str("TRACKER_CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
 
 # --- Sessions end after a quiet spell; sign-in is throttled ---
-# Every request moves the expiry on, so a session ends after this many minutes without one.
+# Requests move the expiry on (saving the session at most once a minute, so the session ends
+# between this many minutes less one and this many minutes after the last request).
 TRACKER_SESSION_IDLE_MINUTES = env_int("TRACKER_SESSION_IDLE_MINUTES", 15)
 if TRACKER_SESSION_IDLE_MINUTES < 1:
     raise ImproperlyConfigured("TRACKER_SESSION_IDLE_MINUTES must be at least 1.")
 SESSION_COOKIE_AGE = TRACKER_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 
 # django-axes counts failed sign-ins per username and address; after the limit that pair is
 # locked out (429) for the cool-off. Its backend needs the request: tests sign in with

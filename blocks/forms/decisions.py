@@ -4,6 +4,7 @@ from django import forms
 
 from blocks.forms.labels import label
 from blocks.models.decisions import DECISION_STATUSES, DECLINED
+from blocks.policy import STAFF_TASK_CODES
 from blocks.rules import PROFILES, vocab
 
 
@@ -28,7 +29,9 @@ class WorklistFilterForm(forms.Form):
     def __init__(self, *args, physicians, counts: dict[str, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [("", "All suggestions")] + [
-            (code, f"{label(code)} ({counts.get(code, 0)})") for code in vocab.NEXT_STEP_CODES
+            (code, f"{label(code)} ({counts.get(code, 0)})")
+            for code in vocab.NEXT_STEP_CODES
+            if code not in STAFF_TASK_CODES
         ]
         self.fields["physician"].choices = [("", "All physicians")] + [
             (user.pk, user.get_full_name() or user.get_username()) for user in physicians

@@ -247,6 +247,14 @@ class SuggestionCard:
     def rule_anchor(self) -> str:
         return rule_anchor(self.suggestion.rule)
 
+    @property
+    def accept_words(self) -> str:
+        """What an Accept button accepts: "repeat the block with bupivacaine"."""
+        words = self.title[:1].lower() + self.title[1:]
+        if self.suggestion.anesthetic:
+            words += f" with {label(self.suggestion.anesthetic).lower()}"
+        return words
+
 
 def suggestion_cards(
     suggestions: Sequence[Suggestion],

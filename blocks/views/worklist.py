@@ -1,32 +1,34 @@
 """The physician's worklist of undecided suggestions, and recording a decision.
 
-The suggestions of every open episode are computed in Python from one query of
-their procedures (findings prefetched) and one query of the decisions, so the
-page costs the same number of queries for 1 episode as for 200.
+Which episodes await a decision, their order, the page and the counts come from the
+stored suggestions in SQL (reports.store.worklist); only the page's own episodes are
+then loaded and their cards built, so the page costs the same for 30 episodes as for
+50,000. A physician starts on their own worklist; "All physicians" is one click away.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.shortcuts import redirect as redirect_to
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from blocks import services
 from blocks.adapters import to_blocks
 from blocks.forms import DecisionForm, WorklistFilterForm, show_service_errors
 from blocks.forms.labels import label
 from blocks.models import Decision, Episode, Procedure
-from blocks.policy import PHYSICIAN
+from blocks.policy import PHYSICIAN, STAFF_TASK_CODES, is_physician
 from blocks.rules import Profile, suggest_next_steps
 from blocks.views.access import active_profile, clinical_page, safe_next
 from blocks.views.episodes import episode_page_context
 from blocks.views.readings import SuggestionCard, suggestion_cards
+from reports.store import worklist as store
 
 PAGE_SIZE = 25
 
@@ -45,34 +47,45 @@ class WorklistRow:
         return f"{label(e.region)}, {label(e.side).lower()}, {label(e.pain_pattern).lower()}"
 
 
-def _open_procedures():
+def _page_procedures(episode_ids):
     return (
         Procedure.objects.active()
-        .filter(episode__entered_in_error=False, episode__patient__entered_in_error=False)
+        .filter(episode_id__in=episode_ids)
         .select_related("episode__patient", "performed_by", "screening")
         .prefetch_related("pain_scores", "discs", "follow_ups")
         .order_by("episode_id", "performed_at", "id")
     )
 
 
-def worklist_rows(profile: Profile) -> list[WorklistRow]:
-    """Episodes with at least one current suggestion that has no decision, newest first."""
-    by_episode: dict[int, list[Procedure]] = {}
-    for procedure in _open_procedures():
-        by_episode.setdefault(procedure.episode_id, []).append(procedure)
+def page_rows(episode_ids: list[int], profile: Profile) -> list[WorklistRow]:
+    """The cards of these episodes only (one page), in the order given.
+
+    The engine reads the page's episodes again so each card says exactly what the episode
+    page says (rationale, source, agent); staff tasks and decided suggestions are left out.
+    """
+    by_episode: dict[int, list[Procedure]] = {pk: [] for pk in episode_ids}
+    for procedure in _page_procedures(episode_ids):
+        by_episode[procedure.episode_id].append(procedure)
     decided: dict[int, set[str]] = {}
-    for episode_id, fingerprint in Decision.objects.for_episodes(by_episode).values_list(
+    for episode_id, fingerprint in Decision.objects.for_episodes(episode_ids).values_list(
         "episode_id", "fingerprint"
     ):
         decided.setdefault(episode_id, set()).add(fingerprint)
     rows = []
-    for episode_id, procedures in by_episode.items():
+    for episode_id in episode_ids:
+        procedures = by_episode[episode_id]
+        if not procedures:
+            continue
         cards = suggestion_cards(
             suggest_next_steps(to_blocks(procedures), profile),
             procedures={p.pk: p for p in procedures},
             decisions={},
         )
-        undecided = [c for c in cards if c.fingerprint not in decided.get(episode_id, ())]
+        undecided = [
+            c
+            for c in cards
+            if c.fingerprint not in decided.get(episode_id, ()) and c.code not in STAFF_TASK_CODES
+        ]
         if not undecided:
             continue
         performers = {p.performed_by_id: p.performed_by for p in procedures}
@@ -87,51 +100,104 @@ def worklist_rows(profile: Profile) -> list[WorklistRow]:
                 cards=undecided,
             )
         )
-    rows.sort(key=lambda row: (row.latest, row.episode.pk), reverse=True)
     return rows
+
+
+def _filters(request, params: QueryDict, physicians: list) -> dict:
+    """The chosen code, physician and page. With no physician in the address, a physician
+    sees their own worklist; `physician=` (empty) is every physician's."""
+    params = params.copy()
+    if "physician" not in params and is_physician(request.user):
+        if any(user.pk == request.user.pk for user in physicians):
+            params["physician"] = str(request.user.pk)
+    form = WorklistFilterForm(params or None, physicians=physicians, counts={})
+    chosen = form.cleaned_data if form.is_valid() else {}
+    return {
+        "params": params,
+        "code": chosen.get("code") or "",
+        "physician": chosen.get("physician") or None,
+        "page": params.get("page"),
+    }
+
+
+def worklist_context(request, params: QueryDict, failed: DecisionForm | None = None) -> dict:
+    """The worklist as the address `params` asks for; `failed` is a decision form whose
+    errors are shown on its own card."""
+    profile = active_profile(request)
+    unread = store.refresh_unread(profile.name)
+    physicians = list(
+        get_user_model().objects.filter(groups__name=PHYSICIAN).order_by("last_name", "username")
+    )
+    chosen = _filters(request, params, physicians)
+    physician_id = chosen["physician"]
+    current = unread == 0
+    counts = store.code_counts(profile.name, physician_id=physician_id, all_current=current)
+    decided_codes = {c: n for c, n in counts.items() if c not in STAFF_TASK_CODES}
+    filters = WorklistFilterForm(chosen["params"], physicians=physicians, counts=decided_codes)
+    filters.is_valid()
+    episodes = store.worklist_episodes(
+        profile.name, physician_id=physician_id, code=chosen["code"], all_current=current
+    )
+    page = Paginator(episodes, PAGE_SIZE).get_page(chosen["page"])
+    rows = page_rows(list(page.object_list), profile)
+    shown = False
+    for row in rows:
+        for card in row.cards:
+            mine = failed is not None and failed.data.get("fingerprint") == card.fingerprint
+            shown = shown or mine
+            card.form = failed if mine else DecisionForm(initial={"fingerprint": card.fingerprint})
+    filter_query = {
+        key: value
+        for key, value in (("code", chosen["code"]), ("physician", physician_id))
+        if value not in (None, "")
+    }
+    if "physician" in chosen["params"] and physician_id is None:
+        filter_query["physician"] = ""
+    own = physician_id is not None and physician_id == request.user.pk
+    return {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "total": page.paginator.count,
+        "counts": [(code, label(code), n) for code, n in sorted(decided_codes.items())],
+        "staff_tasks": sum(counts.get(code, 0) for code in STAFF_TASK_CODES),
+        "unread": unread,
+        "chosen_code": chosen["code"],
+        "chosen_physician": physician_id,
+        "own": own,
+        "listed_physician": any(user.pk == request.user.pk for user in physicians),
+        "profile": profile,
+        # The physician's own list is where the day starts, not a filter.
+        "filtered": bool(chosen["code"] or (physician_id and not own)),
+        "filter_query": urlencode(filter_query),
+        "physician_query": urlencode({"physician": physician_id or ""}),
+        "here": reverse("worklist") + (f"?{params.urlencode()}" if params else ""),
+        "failed": failed if failed is not None and not shown else None,
+    }
 
 
 @clinical_page(physician=True)
 def worklist(request):
-    profile = active_profile(request)
-    rows = worklist_rows(profile)
-    physicians = list(
-        get_user_model().objects.filter(groups__name=PHYSICIAN).order_by("last_name", "username")
-    )
-    filters = WorklistFilterForm(request.GET or None, physicians=physicians, counts={})
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    if chosen.get("physician"):
-        rows = [row for row in rows if chosen["physician"] in row.physician_ids]
-    counts = Counter(card.code for row in rows for card in row.cards)
-    filters = WorklistFilterForm(request.GET or None, physicians=physicians, counts=counts)
-    if chosen.get("code"):
-        rows = [row for row in rows if any(card.code == chosen["code"] for card in row.cards)]
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        for card in row.cards:
-            card.form = DecisionForm(initial={"fingerprint": card.fingerprint})
-    return render(
-        request,
-        "blocks/worklist.html",
-        {
-            "filters": filters,
-            "page": page,
-            "rows": page.object_list,
-            "total": len(rows),
-            "counts": [(code, label(code), n) for code, n in sorted(counts.items())],
-            "chosen_code": chosen.get("code", ""),
-            "profile": profile,
-            "query": request.GET.urlencode(),
-            "filter_query": urlencode(
-                {key: value for key, value in chosen.items() if value not in (None, "")}
-            ),
-        },
-    )
+    return render(request, "blocks/worklist.html", worklist_context(request, request.GET))
+
+
+def _worklist_params(candidate: str) -> QueryDict | None:
+    """The worklist's query when the `next` address is the worklist, else None."""
+    parts = urlsplit(candidate or "")
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    return QueryDict(parts.query) if match.url_name == "worklist" else None
 
 
 @clinical_page(physician=True)
 def episode_decisions(request, pk):
-    """GET shows the episode's undecided suggestions; POST accepts or declines one."""
+    """GET shows the episode's undecided suggestions; POST accepts or declines one.
+
+    A refused decision posted from the worklist is shown there, on its card, with the
+    worklist's filters and page (400); after a decision the user goes back to `next`.
+    """
     episode = get_object_or_404(Episode.objects.select_related("patient"), pk=pk)
     episode_url = reverse("episode-detail", args=[episode.pk])
     status = 200
@@ -154,11 +220,17 @@ def episode_decisions(request, pk):
             else:
                 messages.success(
                     request,
-                    f"{label(decision.code)} {decision.status} for episode {episode.pk} "
-                    f"(patient {episode.patient.mrn}).",
+                    f"{label(decision.code)} {decision.status} for patient "
+                    f"{episode.patient.mrn} ({label(episode.region).lower()}, "
+                    f"{label(episode.side).lower()}).",
                 )
                 return redirect_to(safe_next(request, request.POST.get("next"), episode_url))
         status = 400
+        next_url = safe_next(request, request.POST.get("next"), "")
+        params = _worklist_params(next_url)
+        if params is not None:
+            context = worklist_context(request, params, failed=failed)
+            return render(request, "blocks/worklist.html", context, status=status)
     context = episode_page_context(request, episode)
     undecided = [card for card in context["suggestions"] if card.decision is None]
     for card in undecided:

@@ -77,6 +77,25 @@ def test_it_reads_next_steps_with_the_same_queries_for_one_or_many_blocks(token_
 def test_it_lists_procedures_in_a_handful_of_queries(token_client, staff_user):
     make_procedures(10, staff_user)
 
-    # token and user, the user's groups, count, page, 4 prefetches (scores, discs,
-    # complications, follow-ups), the patients' history
-    assert queries_for(token_client, "/api/procedures/") <= 9
+    # token and user, the user's groups, count, the page's ids, its rows, 4 prefetches (scores,
+    # discs, complications, follow-ups), the patients' history
+    assert queries_for(token_client, "/api/procedures/") <= 10
+
+
+@pytest.mark.parametrize("url", ["/api/procedures/", "/api/episodes/", "/api/patients/"])
+def test_a_late_page_costs_the_queries_of_the_first_and_keeps_the_order(
+    token_client, staff_user, url
+):
+    make_procedures(36, staff_user)  # 12 episodes and patients, 36 procedures and more
+    everything = token_client.get(url, {"page_size": 200}).json()["results"]
+    assert len(everything) >= 12
+
+    first = queries_for(token_client, f"{url}?page_size=4&page=1")
+    last_page = -(-len(everything) // 4)
+    late = queries_for(token_client, f"{url}?page_size=4&page={last_page}")
+    body = token_client.get(url, {"page_size": 4, "page": 2}).json()
+
+    assert late == first
+    assert body["count"] == len(everything)
+    assert body["results"] == everything[4:8]
+    assert "page=3" in body["next"]
