@@ -181,7 +181,7 @@ def test_a_quality_user_cannot_reach_the_procedure_form(browser_page: Page, live
     page = browser_page
     sign_in(page, live_server, "quinn.quality")
     page.goto(f"{live_server.url}/episodes/{episode.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Episode {episode.pk}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lumbar, right, axial")
     expect(page.get_by_role("link", name="Log a procedure")).to_have_count(0)
     response = page.goto(f"{live_server.url}/episodes/{episode.pk}/procedures/new/")
     assert response.status == 403
