@@ -91,7 +91,8 @@ def test_staff_log_two_blocks_and_the_physician_accepts_rfa_from_the_worklist(
 ):
     page = browser_page
     sign_in(page, live_server, "sam.staff")
-    expect(page).to_have_url(f"{live_server.url}/patients/")
+    expect(page).to_have_url(f"{live_server.url}/today/")  # staff's home (issue 11)
+    page.get_by_role("link", name="Patients", exact=True).click()
 
     page.get_by_role("link", name="New patient").click()
     page.get_by_label("MRN").fill("J1001")
