@@ -25,3 +25,16 @@ def clinic_format(value, with_time: bool | None = None) -> str:
     if isinstance(value, date):
         return value.strftime(DATE_FORMAT)
     return "" if value in (None, "") else str(value)
+
+
+def episode_title(episode) -> str:
+    """An episode as a clinician names it: "Lumbar, right, axial, opened 02 Mar 2026".
+
+    Used where a heading or a link said "Episode 31": the complaint and its date say more.
+    """
+    from blocks.forms.labels import label  # the forms' labels import the models
+
+    return (
+        f"{label(episode.region)}, {label(episode.side).lower()}, "
+        f"{label(episode.pain_pattern).lower()}, opened {clinic_format(episode.opened_at, False)}"
+    )

@@ -3,6 +3,7 @@
 from django import template
 
 from blocks.formats import clinic_format as _clinic_format
+from blocks.formats import episode_title as _episode_title
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def clinic_format(value):
 def clinic_date(value):
     """Only the (local) day: "02 Mar 2026"."""
     return _clinic_format(value, with_time=False)
+
+
+@register.filter
+def episode_title(episode):
+    """ "Lumbar, right, axial, opened 02 Mar 2026" instead of "Episode 31"."""
+    return _episode_title(episode)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from blocks import selectors, services
 from blocks.adapters import to_diary_score
+from blocks.formats import clinic_format
 from blocks.forms import show_service_errors
 from blocks.forms.diary import EXTRA, grid_formset
 from blocks.forms.labels import label
@@ -55,13 +56,13 @@ def point_words(procedure: Procedure, minutes: int) -> str:
 
 
 def block_words(procedure: Procedure) -> str:
-    """'Right medial branch block at L4-L5, L5-S1, 2 March 09:30 (bupivacaine)'."""
+    """'Right medial branch block at L4-L5, L5-S1, 02 Mar 2026, 09:30 (bupivacaine)'."""
     at = timezone.localtime(procedure.performed_at)
     # An SI joint's only "level" is the joint itself: "Right sacroiliac (SI) joint", not "… at SI".
     levels = ", ".join(level for level in procedure.levels or () if level != vocab.SI_LEVEL)
     return (
         f"{label(procedure.side)} {_lower_first(label(procedure.kind))}"
-        f"{' at ' + levels if levels else ''}, {at.day} {at:%B %Y %H:%M}"
+        f"{' at ' + levels if levels else ''}, {clinic_format(at)}"
         f" ({label(procedure.anesthetic).lower()})"
     )
 

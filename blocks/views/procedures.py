@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from blocks import selectors, services
 from blocks.audit.history import last_change
+from blocks.formats import clinic_format
 from blocks.forms import ProcedureForm, diary_formset, disc_formset, show_service_errors
 from blocks.forms.labels import label
 from blocks.forms.procedures import kinds_for_region, stored_values
@@ -259,7 +260,7 @@ def _edit_page(request, procedure, form, diary, *, status=200, **extra):
         status=status,
         procedure=procedure,
         procedure_words=f"{label(procedure.kind)}, {label(procedure.side).lower()} "
-        f"{', '.join(procedure.levels or ())}, {procedure.performed_at:%Y-%m-%d}",
+        f"{', '.join(procedure.levels or ())}, {clinic_format(procedure.performed_at)}",
         editing=True,
         discs_stored=list(procedure.discs.all()),
         **extra,

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from blocks.adapters import standing_scores, to_block
 from blocks.charts import DiaryPoint, diary_chart
+from blocks.formats import clinic_format
 from blocks.forms.labels import label
 from blocks.models import Decision, Procedure
 from blocks.rules import Interpretation, Profile, Suggestion, catalogue, vocab
@@ -36,7 +37,7 @@ def target_words(side: str, levels: Iterable[str]) -> str:
 
 
 def when(moment) -> str:
-    return f"{timezone.localtime(moment):%d %b %Y %H:%M}" if moment else ""
+    return clinic_format(moment) if moment else ""
 
 
 @dataclass(frozen=True)

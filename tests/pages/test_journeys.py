@@ -91,7 +91,8 @@ def test_staff_log_two_blocks_and_the_physician_accepts_rfa_from_the_worklist(
 ):
     page = browser_page
     sign_in(page, live_server, "sam.staff")
-    expect(page).to_have_url(f"{live_server.url}/patients/")
+    expect(page).to_have_url(f"{live_server.url}/today/")  # staff's home (issue 11)
+    page.get_by_role("link", name="Patients", exact=True).click()
 
     page.get_by_role("link", name="New patient").click()
     page.get_by_label("MRN").fill("J1001")
@@ -181,7 +182,7 @@ def test_a_quality_user_cannot_reach_the_procedure_form(browser_page: Page, live
     page = browser_page
     sign_in(page, live_server, "quinn.quality")
     page.goto(f"{live_server.url}/episodes/{episode.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Episode {episode.pk}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lumbar, right, axial")
     expect(page.get_by_role("link", name="Log a procedure")).to_have_count(0)
     response = page.goto(f"{live_server.url}/episodes/{episode.pk}/procedures/new/")
     assert response.status == 403

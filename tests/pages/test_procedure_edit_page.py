@@ -31,7 +31,7 @@ def test_the_edit_page_is_the_procedure_form_in_the_clinics_words(staff, block):
     procedure = block()
     page = staff.get(url(procedure)).content.decode()
 
-    assert f"Edit procedure {procedure.pk}" in page
+    assert "Edit the procedure of 02 Mar 2026" in page  # a date and a kind, not an id
     assert '<option value="medial_branch_block" selected>Medial branch block</option>' in page
     assert 'name="levels" value="L4-L5"' in page and 'data-kinds="' in page  # checkboxes
     assert 'value="L4-L5" id="id_levels_' in page and "checked" in page

@@ -22,8 +22,8 @@ def test_the_summary_shows_the_record_without_navigation_or_controls(physician_u
     for expected in (
         "Episode summary",
         "SHARE-001",
-        "02 Mar 2026 09:30",
-        "16 Mar 2026 09:30",
+        "02 Mar 2026, 09:30",
+        "16 Mar 2026, 09:30",
         "85.7 % (lowest score at 30 min)",
         "Radiofrequency ablation (RFA), right L4-L5, L5-S1",
         "Awaiting a physician's decision",
@@ -43,8 +43,8 @@ def test_the_summary_is_also_a_pdf(quality_user, rfa_episode):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    # The heading carries the episode's id, which PostgreSQL's sequences do not reset between tests.
-    heading = f"Episode {episode_id}: Lumbar, right, axial"
+    # The heading names the complaint (issue 11: no internal ids in headings).
+    heading = "Lumbar, right, axial, opened"
     for expected in (heading, "02 Mar 2026", "16 Mar 2026", "85.7 %"):
         assert expected in text, expected
 
