@@ -46,8 +46,10 @@ def procedure_data(procedures, profile, *, many: bool = False):
 class ProcedureDetailOutputSerializer(ProcedureOutputSerializer):
     """A procedure; a treatment (RFA or therapeutic) adds its follow-ups and outcome."""
 
-    follow_ups = FollowUpOutputSerializer(many=True, read_only=True, required=False)
-    outcome = OutcomeSerializer(read_only=True, required=False)
+    # Not read_only: the schema then keeps them optional (a diagnostic block has neither);
+    # this serializer only ever answers, it never reads input.
+    follow_ups = FollowUpOutputSerializer(many=True, required=False)
+    outcome = OutcomeSerializer(required=False)
 
     class Meta(ProcedureOutputSerializer.Meta):
         fields = (*ProcedureOutputSerializer.Meta.fields, "follow_ups", "outcome")
