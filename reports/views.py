@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from blocks.policy import can_export_identified, can_read_reports
 from blocks.views.access import active_profile
-from reports import charts
+from reports import charts, page_cache
 from reports.filters import FILTER_FIELDS, ReportFilterForm
 from reports.outcomes import outcome_report
 from reports.tables import TABLES
@@ -103,16 +103,20 @@ def outcomes_page(request):
     }
     if not form.is_valid():
         return render(request, "reports/outcomes.html", context, status=400)
-    report = outcome_report(form.filters())
+    filters = form.filters()
+    context.update(page_cache.cached(filters.as_dict(), lambda: _report_parts(filters)))
+    return render(request, "reports/outcomes.html", context)
+
+
+def _report_parts(filters) -> dict:
+    """The report with its charts drawn: what the page cache keeps."""
+    report = outcome_report(filters)
     figures = {
         name: charts.data_uri(figure) for name, figure in charts.draw_all(report.tables).items()
     }
-    context.update(
-        {
-            "report": report,
-            "meta": report.meta(),
-            "sections": sections(report.tables, figures),
-            "query": urlencode(report.filters.as_dict()),
-        }
-    )
-    return render(request, "reports/outcomes.html", context)
+    return {
+        "report": report,
+        "meta": report.meta(),
+        "sections": sections(report.tables, figures),
+        "query": urlencode(report.filters.as_dict()),
+    }

@@ -57,3 +57,30 @@ def test_an_empty_clinic_still_renders(client, physician_user):
     response = client.get("/reports/")
     assert response.status_code == 200
     assert "Nothing to show for these filters." in response.content.decode()
+
+
+def test_a_second_view_comes_from_the_cache_until_a_new_block(client, quality_user, physician_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reports.clinic import block, small_clinic
+
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/reports/", {"kind": "medial_branch_block"})
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get("/reports/", {"kind": "medial_branch_block"})
+    assert first.status_code == second.status_code == 200
+    # The warm view reads only the store's mark (8 MAXes), not the report's 7 queries.
+    assert not any("blocks_painscore" in q["sql"] and "COUNT" in q["sql"] for q in warm)
+    assert any("blocks_painscore" in q["sql"] and "COUNT" in q["sql"] for q in cold)
+    assert len(warm) < len(cold)
+    from blocks.models import Procedure
+
+    episode = Procedure.objects.filter(kind="medial_branch_block").first().episode
+    block(episode, physician_user, days=3, kind="medial_branch_block")
+    with CaptureQueriesContext(connection) as after:
+        third = client.get("/reports/", {"kind": "medial_branch_block"})
+    assert third.status_code == 200
+    assert any("blocks_painscore" in q["sql"] and "COUNT" in q["sql"] for q in after)
