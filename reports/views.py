@@ -19,6 +19,7 @@ from blocks.policy import can_export_identified, can_read_reports
 from blocks.views.access import active_profile
 from reports import charts, page_cache
 from reports.filters import FILTER_FIELDS, ReportFilterForm
+from reports.home import completeness_figures
 from reports.outcomes import outcome_report
 from reports.tables import TABLES
 
@@ -100,6 +101,7 @@ def outcomes_page(request):
     context = {
         "form": form,
         "can_identify": can_export_identified(request.user),
+        "completeness": completeness_figures(),
     }
     if not form.is_valid():
         return render(request, "reports/outcomes.html", context, status=400)

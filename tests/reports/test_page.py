@@ -72,9 +72,9 @@ def test_a_second_view_comes_from_the_cache_until_a_new_block(client, quality_us
     with CaptureQueriesContext(connection) as warm:
         second = client.get("/reports/", {"kind": "medial_branch_block"})
     assert first.status_code == second.status_code == 200
-    # The warm view reads only the store's mark (8 MAXes), not the report's 7 queries.
-    assert not any("blocks_painscore" in q["sql"] and "COUNT" in q["sql"] for q in warm)
-    assert any("blocks_painscore" in q["sql"] and "COUNT" in q["sql"] for q in cold)
+    # The warm view reads the store's mark and the completeness counts, not the report.
+    assert not any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in warm)
+    assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in cold)
     assert len(warm) < len(cold)
     from blocks.models import Procedure
 
@@ -83,4 +83,18 @@ def test_a_second_view_comes_from_the_cache_until_a_new_block(client, quality_us
     with CaptureQueriesContext(connection) as after:
         third = client.get("/reports/", {"kind": "medial_branch_block"})
     assert third.status_code == 200
-    assert any("blocks_painscore" in q["sql"] and "COUNT" in q["sql"] for q in after)
+    assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in after)
+
+
+def test_the_completeness_figures_open_the_page(client, quality_user, physician_user):
+    from blocks.models import Procedure
+    from tests.reports.clinic import block, small_clinic
+
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    assert client.get("/reports/").context["completeness"]["blocks_without_scores"] == 0
+    block(Procedure.objects.first().episode, physician_user, days=90, points=())
+    response = client.get("/reports/")
+    assert response.context["completeness"]["blocks_without_scores"] == 1
+    html = response.content.decode()
+    assert html.index("Data completeness today") < html.index("Report filters")
