@@ -7,12 +7,14 @@ itself comes from reports.outcomes and the charts from reports.charts.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from blocks.policy import can_export_identified, can_read_reports
@@ -96,6 +98,8 @@ def outcomes_page(request):
     if not can_read_reports(request.user):
         raise PermissionDenied("Reports are for the quality team, physicians and administrators.")
     asked = {key: request.GET[key] for key in FILTER_FIELDS if request.GET.get(key)}
+    if not any(key in request.GET for key in FILTER_FIELDS):
+        asked = last_month()  # quality's home; `?from=&to=` asks for every date
     # Without ?profile= the page reads under the profile chosen in the header.
     form = ReportFilterForm({"profile": active_profile(request).name, **asked})
     context = {
@@ -108,6 +112,12 @@ def outcomes_page(request):
     filters = form.filters()
     context.update(page_cache.cached(filters.as_dict(), lambda: _report_parts(filters)))
     return render(request, "reports/outcomes.html", context)
+
+
+def last_month() -> dict:
+    """The 30 days up to today (the clinic's date), as the page opens."""
+    today = timezone.localdate()
+    return {"from": (today - timedelta(days=30)).isoformat(), "to": today.isoformat()}
 
 
 def _report_parts(filters) -> dict:

@@ -98,3 +98,17 @@ def test_the_completeness_figures_open_the_page(client, quality_user, physician_
     assert response.context["completeness"]["blocks_without_scores"] == 1
     html = response.content.decode()
     assert html.index("Data completeness today") < html.index("Report filters")
+
+
+def test_the_page_opens_on_the_last_month_and_empty_dates_ask_for_all(client, quality_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(quality_user)
+    today = timezone.localdate()
+    opened = client.get("/reports/").context["meta"]["filters"]
+    assert opened["from"] == (today - dt.timedelta(days=30)).isoformat()
+    assert opened["to"] == today.isoformat()
+    every = client.get("/reports/", {"from": "", "to": ""}).context["meta"]["filters"]
+    assert "from" not in every or every["from"] in (None, "")
