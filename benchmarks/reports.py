@@ -3,11 +3,13 @@
     .venv/bin/python benchmarks/reports.py --procedures 100000
 
 Builds (once, in a child process) a synthetic clinic of that size in its own
-SQLite file, then in this process measures:
+SQLite file, or uses the database `DATABASE_URL` names (PostgreSQL too; it is filled when
+its procedure count differs), then in this process measures:
 
 - report_s: reports.outcomes.outcome_report() -- every table, no charts;
-- floor_s: the same SQL statements the report sends, run on a plain DB-API
-  (sqlite3) cursor with fetchall() and nothing else;
+- floor_s: a raw fetch of every procedure and diary row the report reads (the
+  per-score statements, reports.data.queries() without `summary`), on Django's
+  connection cursor with fetchall() and nothing else;
 - naive_s: a per-record ORM loop that loads each block, its findings and the
   patient's history and calls the engine, timed on a 5,000-block sample and
   scaled to all blocks.
@@ -23,7 +25,6 @@ import argparse
 import os
 import random
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -46,6 +47,7 @@ def parse_args():
     parser.add_argument("--fresh", action="store_true", help="Rebuild the synthetic clinic.")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", default="cms-2021")
+    parser.add_argument("--naive-sample", type=int, default=NAIVE_SAMPLE)
     return parser.parse_args()
 
 
@@ -57,36 +59,48 @@ def database_path(args) -> Path:
     return folder / f"reports-{args.procedures}.sqlite3"
 
 
-def build_clinic(path: Path, procedures: int, fresh: bool) -> None:
+def build_clinic(url: str, procedures: int, fresh: bool) -> None:
     """Migrate and fill the database in a child process (its memory is not ours)."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    env = {**os.environ, "DATABASE_URL": url}
     manage = [sys.executable, str(ROOT / "manage.py")]
-    if fresh and path.exists():
-        path.unlink()
-    if path.exists():
-        with sqlite3.connect(path) as connection:
-            try:
-                (count,) = connection.execute("SELECT COUNT(*) FROM blocks_procedure").fetchone()
-            except sqlite3.OperationalError:
-                count = -1
-        if count == procedures:
-            # Readings stored by an older engine would be recomputed inside the timed report.
-            print(
-                f"Reusing {path} ({count} procedures); refreshing stale readings.", file=sys.stderr
-            )
-            subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
-            subprocess.run([*manage, "refresh_readings", "--stale"], check=True, env=env, cwd=ROOT)
-            return
+    path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    if fresh and path and path.exists():
         path.unlink()
     subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
+    count = procedure_count(env)
+    if count == procedures:
+        # Readings stored by an older engine would be recomputed inside the timed report.
+        print(f"Reusing {url} ({count} procedures); refreshing stale readings.", file=sys.stderr)
+        subprocess.run([*manage, "refresh_readings", "--stale"], check=True, env=env, cwd=ROOT)
+        return
+    if count:
+        if not path:
+            sys.exit(f"{url} holds {count} procedures, not {procedures}: give an empty database.")
+        path.unlink()
+        subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
     started = time.monotonic()
     subprocess.run(
-        [*manage, "make_synthetic_clinic", "--procedures", str(procedures)],
+        [*manage, "make_synthetic_clinic", "--procedures", str(procedures), "--quiet"],
         check=True,
         env=env,
         cwd=ROOT,
     )
     print(f"Synthetic clinic built in {time.monotonic() - started:.1f}s.", file=sys.stderr)
+
+
+def procedure_count(env: dict) -> int:
+    """How many procedures the database holds (asked in a child, so this process has not
+    opened its connection before the clinic is built)."""
+    code = "from blocks.models import Procedure; print(Procedure.objects.count())"
+    found = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return int(found.stdout.strip().splitlines()[-1])
 
 
 def timed_pair(first, second, repeat: int) -> tuple[float, float]:
@@ -102,10 +116,14 @@ def timed_pair(first, second, repeat: int) -> tuple[float, float]:
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def floor(connection: sqlite3.Connection, statements: list[tuple[str, tuple]]) -> None:
-    """The report's own SQL, on a plain DB-API cursor: fetch every row, nothing else."""
-    for sql, params in statements:
-        connection.execute(sql.replace("%s", "?"), params).fetchall()
+def floor(statements: list[tuple[str, tuple]]) -> None:
+    """Every row the report reads, on Django's connection cursor: fetch, nothing else."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
 
 
 def naive(sample_ids: list[int], profile) -> None:
@@ -138,13 +156,13 @@ def naive(sample_ids: list[int], profile) -> None:
 
 def main() -> None:
     args = parse_args()
-    path = database_path(args)
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{database_path(args)}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     if not os.environ.get("DJANGO_SECRET_KEY"):
         os.environ.setdefault("DJANGO_TESTING", "1")
     os.environ.setdefault("DJANGO_DEBUG", "0")  # DEBUG would keep every query in memory
-    build_clinic(path, args.procedures, args.fresh)
+    build_clinic(os.environ["DATABASE_URL"], args.procedures, args.fresh)
 
     import django
 
@@ -169,14 +187,12 @@ def main() -> None:
         f"{report.recomputed} readings computed on the fly",
         file=sys.stderr,
     )
-    raw = sqlite3.connect(path)  # one connection, like Django's persistent one
     floor_s, report_s = timed_pair(
-        lambda: floor(raw, statements), lambda: outcome_report(filters), args.repeat
+        lambda: floor(statements), lambda: outcome_report(filters), args.repeat
     )
-    raw.close()
 
     ids = list(Procedure.objects.values_list("pk", flat=True))
-    sample = random.Random(1).sample(ids, min(NAIVE_SAMPLE, len(ids)))
+    sample = random.Random(1).sample(ids, min(args.naive_sample, len(ids)))
     profile = get_profile(args.profile)
     started = time.perf_counter()
     naive(sample, profile)

@@ -20,7 +20,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.db import connections
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 
 from blocks.models import Complication, Episode, PainScore, Procedure
 from blocks.models.base import EARLIEST_PERFORMED
@@ -31,6 +44,7 @@ from reports.filters import LATEST, ReportFilters, _start_of
 from reports.frames import bool_column, numeric_column
 from reports.models import EpisodeSuggestions, SuggestionReading
 from reports.store.readings import COMPARATIVE_PROFILE, COMPARATIVE_RULES
+from reports.tables.diagnostic import DIARY_MARKS
 
 # The measured fields (blocks/models/measured.py); the levels only for the row-level export.
 SUMMARY_FIELDS = ("id", "episode_id", *(n for n in MEASURED_FIELDS if n != "levels"), "version")
@@ -46,11 +60,15 @@ class ReportData:
     filters: ReportFilters
     identified: bool
     blocks: pd.DataFrame
-    diary: pd.DataFrame
+    diary: pd.DataFrame | None
     complications: pd.DataFrame
     suggestions: pd.DataFrame
     decisions: pd.DataFrame
     recomputed: int = 0
+    # The summary's diary, counted in SQL: one row per (anaesthetic, pre-block pain, diary
+    # mark, score) of the valid diagnostic blocks, with its number of points. None when
+    # `diary` holds every score instead (the row-level export, or readings recomputed here).
+    diary_points: pd.DataFrame | None = None
 
 
 def procedures(filters: ReportFilters) -> QuerySet[Procedure]:
@@ -79,11 +97,14 @@ def procedures(filters: ReportFilters) -> QuerySet[Procedure]:
 
 
 def queries(
-    filters: ReportFilters, *, identified: bool = False, rows: bool = False
+    filters: ReportFilters, *, identified: bool = False, rows: bool = False, summary: bool = False
 ) -> dict[str, QuerySet]:
-    """Every query of one report, by frame name (the benchmark's floor runs these same SQL).
+    """Every query of one report, by frame name.
 
-    `rows=True` adds the columns only the row-level export shows.
+    `rows=True` adds the columns only the row-level export shows. `summary=True` is the
+    summary report's way: the diary counted in SQL (`diary_counts`, `diary_points`) instead
+    of every score fetched, and the timestamps as text, parsed once by pandas rather than by
+    the driver row by row. Without it, every diary row: the benchmark's floor fetches those.
     """
     selected = procedures(filters)
     ids = selected.values("id")
@@ -109,25 +130,35 @@ def queries(
     if identified:
         columns.update({name: F(path) for name, path in IDENTIFYING.items()})
         columns["physician_username"] = F("performed_by__username")
+    fields = [*SUMMARY_FIELDS, *(ROW_FIELDS if rows else ())]
+    if summary:
+        fields.remove("performed_at")
+        columns["performed_at_text"] = Cast("performed_at", output_field=CharField())
     blocks = selected.annotate(
         reading=FilteredRelation(
             "report_readings", condition=Q(report_readings__profile=filters.profile)
         )
-    ).values(*SUMMARY_FIELDS, *(ROW_FIELDS if rows else ()), **columns)
+    ).values(*fields, **columns)
     diary_fields = ["procedure_id", "minutes_after", "score"]
     if rows:
         diary_fields.append("patient_reported_relief_percent")
     complication_fields = ["procedure_id", "code", "severity", "onset_days"]
     if identified:
         complication_fields.append("notes")
+    scores = PainScore.objects.active().filter(procedure_id__in=ids)
+    diary = (
+        {
+            "diary_counts": scores.values("procedure_id").annotate(points=Count("id")).order_by(),
+            "diary_points": _diary_points(scores, filters.profile),
+        }
+        if summary and not rows
+        else {"diary": scores.values(*diary_fields).order_by()}
+    )
     return {
         # No ORDER BY: SQLite then reads procedures in storage order, twice as fast as
         # through the performed_at index; frames are sorted in pandas where it matters.
         "blocks": blocks.order_by(),
-        "diary": PainScore.objects.active()
-        .filter(procedure_id__in=ids)
-        .values(*diary_fields)
-        .order_by(),
+        **diary,
         "complications": Complication.objects.active()
         .filter(procedure_id__in=ids)
         .values(*complication_fields)
@@ -142,6 +173,36 @@ def queries(
         .order_by(),
         "decisions": decisions.query(episodes, filters.profile),
     }
+
+
+def _diary_points(scores: QuerySet, profile: str) -> QuerySet:
+    """The points of the relief curve, counted by what the curve reads: agent, pre-block pain,
+    diary mark (a score belongs to the first mark at or after its minute) and score, for the
+    blocks whose stored reading is a valid diagnostic block with pain before it."""
+    marks = DIARY_MARKS[1:]
+    mark = Case(
+        *(When(minutes_after__lte=minutes, then=Value(minutes)) for minutes in marks),
+        default=Value(None),
+    )
+    return (
+        scores.filter(
+            minutes_after__gte=0,
+            minutes_after__lte=marks[-1],
+            procedure__pre_pain__gt=0,
+            procedure__report_readings__profile=profile,
+            procedure__report_readings__validity="valid",
+            procedure__report_readings__diagnostic=True,
+        )
+        .annotate(minutes=mark)
+        .values(
+            "minutes",
+            "score",
+            anesthetic=F("procedure__anesthetic"),
+            pre_pain=F("procedure__pre_pain"),
+        )
+        .annotate(points=Count("id"))
+        .order_by()
+    )
 
 
 def _unread_episodes(episodes: QuerySet, profiles: set[str]) -> QuerySet:
@@ -164,27 +225,49 @@ def fetch(queryset: QuerySet, *, integers: bool = False) -> pd.DataFrame:
     """
     query = queryset.query
     assert not query.extra_select, "extra() columns are not supported"
-    names = [*query.values_select, *query.annotation_select]
     sql, params = query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+        # The SQL's own column names (each selected as its alias): Django may put an
+        # annotation before the fields.
+        names = [column[0] for column in cursor.description]
     if integers and rows:
         return pd.DataFrame(np.array(rows, dtype=np.int64), columns=names)
     return pd.DataFrame.from_records(rows, columns=names, coerce_float=True)
 
 
-def load(filters: ReportFilters, *, identified: bool = False, rows: bool = False) -> ReportData:
-    """Everything one report needs, as tidy frames."""
+INTEGER_FRAMES = {"diary", "diary_counts"}
+
+
+def load(
+    filters: ReportFilters, *, identified: bool = False, rows: bool = False, fast: bool = True
+) -> ReportData:
+    """Everything one report needs, as tidy frames.
+
+    The summary (`rows=False`) counts the diary in SQL (`fast`); if some stored readings
+    turn out stale, the curve's counts (filtered on them) cannot be trusted and every
+    score is fetched after all, as `fast=False` always does.
+    """
+    summary = fast and not rows
     frames = {
-        name: fetch(queryset, integers=name == "diary" and not rows)
-        for name, queryset in queries(filters, identified=identified, rows=rows).items()
+        name: fetch(queryset, integers=name in INTEGER_FRAMES and not rows)
+        for name, queryset in queries(
+            filters, identified=identified, rows=rows, summary=summary
+        ).items()
     }
-    diary = _diary(frames["diary"])
-    blocks = _blocks(frames["blocks"], diary, identified=identified)
+    if summary:
+        diary, counts = None, frames["diary_counts"].set_index("procedure_id")["points"]
+    else:
+        diary = _diary(frames["diary"])
+        counts = diary["procedure_id"].value_counts()
+    blocks = _blocks(frames["blocks"], counts, identified=identified)
     fresh = freshness.refreshed(
         blocks, set(frames["unread_episodes"]["id"]), frames["suggestions"], filters.profile
     )
+    diary_points = _diary_points_frame(frames["diary_points"]) if summary else None
+    if summary and fresh.recomputed:
+        diary, diary_points = _diary(fetch(queries(filters)["diary"], integers=True)), None
     return ReportData(
         filters=filters,
         identified=identified,
@@ -194,11 +277,13 @@ def load(filters: ReportFilters, *, identified: bool = False, rows: bool = False
         suggestions=fresh.suggestions,
         decisions=decisions.typed(frames["decisions"]),
         recomputed=fresh.recomputed,
+        diary_points=diary_points,
     )
 
 
-def _blocks(frame: pd.DataFrame, diary: pd.DataFrame, *, identified: bool) -> pd.DataFrame:
-    frame = frame.rename(columns={"id": "procedure_id"})
+def _blocks(frame: pd.DataFrame, diary_counts: pd.Series, *, identified: bool) -> pd.DataFrame:
+    """`diary_counts`: the number of diary scores by procedure id."""
+    frame = frame.rename(columns={"id": "procedure_id", "performed_at_text": "performed_at"})
     frame.columns = [c.removeprefix("reading_") for c in frame.columns]
     frame["performed_at"] = pd.to_datetime(frame["performed_at"], utc=True, format="ISO8601")
     frame["month"] = deid.month(frame["performed_at"])
@@ -209,8 +294,7 @@ def _blocks(frame: pd.DataFrame, diary: pd.DataFrame, *, identified: bool) -> pd
             frame[name] = bool_column(frame[name])
     frame = freshness.typed_readings(frame)
     frame["overridden"] = frame.pop("overridden_by_id").notna()
-    counts = diary["procedure_id"].value_counts()
-    frame["diary_count"] = frame["procedure_id"].map(counts).fillna(0).astype("int64")
+    frame["diary_count"] = frame["procedure_id"].map(diary_counts).fillna(0).astype("int64")
     frame["physician"] = (
         frame["physician_username"].astype("str")
         if identified
@@ -224,6 +308,15 @@ def _diary(frame: pd.DataFrame) -> pd.DataFrame:
         frame["patient_reported_relief_percent"] = numeric_column(
             frame["patient_reported_relief_percent"]
         )
+    return frame
+
+
+def _diary_points_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Typed as the per-score path types them: pain as float, scores and marks as integers."""
+    frame["pre_pain"] = numeric_column(frame["pre_pain"])
+    for name in ("minutes", "score", "points"):
+        frame[name] = frame[name].astype("int64")
+    frame["anesthetic"] = frame["anesthetic"].astype(object)
     return frame
 
 

@@ -7,19 +7,22 @@ itself comes from reports.outcomes and the charts from reports.charts.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from blocks.policy import can_export_identified, can_read_reports
 from blocks.views.access import active_profile
-from reports import charts
+from reports import charts, page_cache
 from reports.filters import FILTER_FIELDS, ReportFilterForm
 from reports.labels import column_label
+from reports.home import completeness_figures
 from reports.outcomes import outcome_report
 from reports.readable import page_frame
 from reports.tables import TABLES
@@ -97,24 +100,37 @@ def outcomes_page(request):
     if not can_read_reports(request.user):
         raise PermissionDenied("Reports are for the quality team, physicians and administrators.")
     asked = {key: request.GET[key] for key in FILTER_FIELDS if request.GET.get(key)}
+    if not any(key in request.GET for key in FILTER_FIELDS):
+        asked = last_month()  # quality's home; `?from=&to=` asks for every date
     # Without ?profile= the page reads under the profile chosen in the header.
     form = ReportFilterForm({"profile": active_profile(request).name, **asked})
     context = {
         "form": form,
         "can_identify": can_export_identified(request.user),
+        "completeness": completeness_figures(),
     }
     if not form.is_valid():
         return render(request, "reports/outcomes.html", context, status=400)
-    report = outcome_report(form.filters())
+    filters = form.filters()
+    context.update(page_cache.cached(filters.as_dict(), lambda: _report_parts(filters)))
+    return render(request, "reports/outcomes.html", context)
+
+
+def last_month() -> dict:
+    """The 30 days up to today (the clinic's date), as the page opens."""
+    today = timezone.localdate()
+    return {"from": (today - timedelta(days=30)).isoformat(), "to": today.isoformat()}
+
+
+def _report_parts(filters) -> dict:
+    """The report with its charts drawn: what the page cache keeps."""
+    report = outcome_report(filters)
     figures = {
         name: charts.data_uri(figure) for name, figure in charts.draw_all(report.tables).items()
     }
-    context.update(
-        {
-            "report": report,
-            "meta": report.meta(),
-            "sections": sections(report.tables, figures),
-            "query": urlencode(report.filters.as_dict()),
-        }
-    )
-    return render(request, "reports/outcomes.html", context)
+    return {
+        "report": report,
+        "meta": report.meta(),
+        "sections": sections(report.tables, figures),
+        "query": urlencode(report.filters.as_dict()),
+    }

@@ -71,7 +71,7 @@ def outcome_tables(
         "non_diagnostic_reasons": lambda: diagnostic.non_diagnostic_reasons(blocks),
         "positive_rate_by_month": lambda: diagnostic.positive_rate_by_month(blocks),
         "relief_distribution": lambda: diagnostic.relief_distribution(blocks),
-        "diary_curve": lambda: diagnostic.diary_curve(blocks, diary),
+        "diary_curve": lambda: diagnostic.diary_curve(blocks, diary, data.diary_points),
         "mbb_rfa_conversion": lambda: pathways.mbb_rfa_conversion(blocks, suggestions, profile),
         "comparative_concordance": lambda: pathways.comparative_concordance(
             suggestions, COMPARATIVE_PROFILE

@@ -112,27 +112,48 @@ def relief_distribution(blocks: pd.DataFrame) -> pd.DataFrame:
     return counted.astype({"kind": "str", "relief_band": "str", "blocks": "int64"})
 
 
-def diary_curve(blocks: pd.DataFrame, diary: pd.DataFrame) -> pd.DataFrame:
+def diary_curve(
+    blocks: pd.DataFrame, diary: pd.DataFrame | None, counted: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Median (and quartiles of) relief at each diary mark, per anaesthetic.
 
     Only valid diagnostic blocks with a relief reading; relief of each point is
-    the engine's relief_percent(pre_pain, score).
+    the engine's relief_percent(pre_pain, score). From every score (`diary`), or from
+    the points already counted in SQL (`counted`, reports.data): the same points either way.
     """
+    if counted is not None:
+        return _curve(_counted_points(counted))
     rows = diagnostic(blocks, ["procedure_id", "anesthetic", "pre_pain", "validity"])
     rows = rows.loc[
         (rows["validity"] == "valid") & (rows["pre_pain"] > 0),
         ["procedure_id", "anesthetic", "pre_pain"],
     ]
     points = diary[["procedure_id", "minutes_after", "score"]].merge(rows, on="procedure_id")
-    points["relief_percent"] = relief_percent(points["pre_pain"], points["score"])
     marks = pd.cut(
         points["minutes_after"], [-1, *DIARY_MARKS[1:], np.inf], labels=[*DIARY_MARKS[1:], "later"]
     ).astype("str")
     points["minutes"] = marks
     points = points[points["minutes"] != "later"]
+    return _curve(points)
+
+
+def _counted_points(counted: pd.DataFrame) -> pd.DataFrame:
+    """One row per point again, from rows that say how many points share their values."""
+    repeats = counted["points"].to_numpy()
+    return pd.DataFrame(
+        {
+            name: np.repeat(counted[name].to_numpy(), repeats)
+            for name in ("anesthetic", "pre_pain", "score")
+        }
+    ).assign(minutes=np.repeat(counted["minutes"].astype("str").to_numpy(), repeats))
+
+
+def _curve(points: pd.DataFrame) -> pd.DataFrame:
+    """`points`: anesthetic, pre_pain, score and the diary mark (`minutes`, as text)."""
     if points.empty:
         columns = ["anesthetic", "minutes", "points", "relief_q1", "relief_median", "relief_q3"]
         return pd.DataFrame(columns=columns).astype({"minutes": "int64", "points": "int64"})
+    points = points.assign(relief_percent=relief_percent(points["pre_pain"], points["score"]))
     grouped = points.groupby(["anesthetic", "minutes"])["relief_percent"]
     quartiles = grouped.quantile([0.25, 0.5, 0.75]).unstack()
     quartiles.columns = ["relief_q1", "relief_median", "relief_q3"]

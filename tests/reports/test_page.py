@@ -91,3 +91,58 @@ def test_the_wide_tables_scroll_from_the_keyboard_and_are_named(client, quality_
         assert f'<caption id="{named_by}">' in html
     described_by = re.findall(r'aria-describedby="([^"]+)"', html)
     assert [target for ids_ in described_by for target in ids_.split() if target not in ids] == []
+
+
+def test_a_second_view_comes_from_the_cache_until_a_new_block(client, quality_user, physician_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reports.clinic import block, small_clinic
+
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/reports/", {"kind": "medial_branch_block"})
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get("/reports/", {"kind": "medial_branch_block"})
+    assert first.status_code == second.status_code == 200
+    # The warm view reads the store's mark and the completeness counts, not the report.
+    assert not any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in warm)
+    assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in cold)
+    assert len(warm) < len(cold)
+    from blocks.models import Procedure
+
+    episode = Procedure.objects.filter(kind="medial_branch_block").first().episode
+    block(episode, physician_user, days=3, kind="medial_branch_block")
+    with CaptureQueriesContext(connection) as after:
+        third = client.get("/reports/", {"kind": "medial_branch_block"})
+    assert third.status_code == 200
+    assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in after)
+
+
+def test_the_completeness_figures_open_the_page(client, quality_user, physician_user):
+    from blocks.models import Procedure
+    from tests.reports.clinic import block, small_clinic
+
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    assert client.get("/reports/").context["completeness"]["blocks_without_scores"] == 0
+    block(Procedure.objects.first().episode, physician_user, days=90, points=())
+    response = client.get("/reports/")
+    assert response.context["completeness"]["blocks_without_scores"] == 1
+    html = response.content.decode()
+    assert html.index("Data completeness today") < html.index("Report filters")
+
+
+def test_the_page_opens_on_the_last_month_and_empty_dates_ask_for_all(client, quality_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(quality_user)
+    today = timezone.localdate()
+    opened = client.get("/reports/").context["meta"]["filters"]
+    assert opened["from"] == (today - dt.timedelta(days=30)).isoformat()
+    assert opened["to"] == today.isoformat()
+    every = client.get("/reports/", {"from": "", "to": ""}).context["meta"]["filters"]
+    assert "from" not in every or every["from"] in (None, "")

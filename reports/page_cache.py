@@ -1,0 +1,50 @@
+"""The reports page, cached by its filters, the engine version and the store's last change.
+
+Every clinical write leaves a history row (django-simple-history), so the highest history id
+of each model the report reads moves on with any new, edited or entered-in-error record; the
+stored readings' latest computed_at covers a re-read. A cached page is therefore never older
+than the store; the TTL (env TRACKER_REPORTS_CACHE_SECONDS, default 300) only bounds memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+from django.core.cache import cache
+from django.db.models import Max
+
+from blocks.models import Complication, Decision, Episode, PainScore, Patient, Procedure, Screening
+from blocks.rules import ENGINE_VERSION
+from reports.models import BlockReading
+
+WATCHED = (Patient, Episode, Procedure, PainScore, Complication, Screening, Decision)
+
+
+def timeout() -> int:
+    return int(os.environ.get("TRACKER_REPORTS_CACHE_SECONDS", "300"))
+
+
+def store_mark() -> list:
+    """The store's last change: one cheap MAX per watched table (each on its primary key)."""
+    mark = [
+        model.history.model.objects.aggregate(last=Max("history_id"))["last"] for model in WATCHED
+    ]
+    last_read = BlockReading.objects.aggregate(last=Max("computed_at"))["last"]
+    return [*mark, last_read.isoformat() if last_read else None]
+
+
+def key(filters: dict) -> str:
+    text = json.dumps([filters, ENGINE_VERSION, store_mark()], sort_keys=True, default=str)
+    return "reports-page:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def cached(filters: dict, build):
+    """The page's report parts for these filters: from the cache, or built and stored."""
+    name = key(filters)
+    found = cache.get(name)
+    if found is None:
+        found = build()
+        cache.set(name, found, timeout())
+    return found
