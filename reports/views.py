@@ -21,8 +21,8 @@ from blocks.policy import can_export_identified, can_read_reports
 from blocks.views.access import active_profile
 from reports import charts, page_cache
 from reports.filters import FILTER_FIELDS, ReportFilterForm
-from reports.labels import column_label
 from reports.home import completeness_figures
+from reports.labels import column_label
 from reports.outcomes import outcome_report
 from reports.readable import page_frame
 from reports.tables import TABLES
