@@ -41,10 +41,9 @@ from blocks.models.measured import MEASURED_FIELDS
 from blocks.rules import ENGINE_VERSION
 from reports import decisions, deid, freshness
 from reports.filters import LATEST, ReportFilters, _start_of
-from reports.frames import bool_column, numeric_column
+from reports.frames import DIARY_MARKS, bool_column, numeric_column
 from reports.models import EpisodeSuggestions, SuggestionReading
 from reports.store.readings import COMPARATIVE_PROFILE, COMPARATIVE_RULES
-from reports.tables.diagnostic import DIARY_MARKS
 
 # The measured fields (blocks/models/measured.py); the levels only for the row-level export.
 SUMMARY_FIELDS = ("id", "episode_id", *(n for n in MEASURED_FIELDS if n != "levels"), "version")

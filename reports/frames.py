@@ -7,6 +7,10 @@ import json
 import numpy as np
 import pandas as pd
 
+# Diary points are grouped at these minutes (each point goes to the first mark at or after it);
+# here, below both the data edge (which counts them in SQL) and the tables.
+DIARY_MARKS = [0, 15, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440, 2880, 10080]
+
 
 def numeric_column(series: pd.Series) -> pd.Series:
     """Numbers as float64; SQLite gives ints and floats, PostgreSQL Decimals; None is NaN."""

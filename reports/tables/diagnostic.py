@@ -12,7 +12,7 @@ import pandas as pd
 from blocks.rules import vocab
 from blocks.rules.catalogue import NON_DIAGNOSTIC_MESSAGES
 from blocks.rules.interpretation import relief_percent
-from reports.frames import explode_codes
+from reports.frames import DIARY_MARKS, explode_codes
 from reports.tables.common import DIAGNOSTIC_KINDS, diagnostic, percent, rounded
 
 ALL = "all"
@@ -30,8 +30,6 @@ RELIEF_BAND_LABELS = [
     "80-89",
     "90-100",
 ]
-# Diary points are grouped at these minutes (each point goes to the first mark at or after it).
-DIARY_MARKS = [0, 15, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440, 2880, 10080]
 
 
 def diagnostic_yield(blocks: pd.DataFrame) -> pd.DataFrame:

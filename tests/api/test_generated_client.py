@@ -18,7 +18,9 @@ from pathlib import Path
 import httpx
 import openpyxl
 import pytest
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 
 from tests.reports.clinic import small_clinic
@@ -78,7 +80,19 @@ def generated(tmp_path_factory, django_db_blocker):
 
 
 @pytest.fixture
-def client(generated, physician_user, settings):
+def keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request; inside a test
+    that would close the test's transaction (PostgreSQL). Django's own test client
+    disconnects the same handlers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def client(generated, physician_user, settings, keep_the_test_connection):
     settings.ALLOWED_HOSTS = ["testserver"]
     token = Token.objects.create(user=physician_user)
     client = generated.AuthenticatedClient(base_url="http://testserver", token=token.key)
