@@ -107,7 +107,7 @@ def outcomes_page(request):
     context = {
         "form": form,
         "can_identify": can_export_identified(request.user),
-        "completeness": completeness_figures(),
+        "completeness": page_cache.completeness(completeness_figures),
     }
     if not form.is_valid():
         return render(request, "reports/outcomes.html", context, status=400)
