@@ -51,7 +51,7 @@ def test_the_evidence_the_chart_the_grid_and_the_patient_page(page: Page, live_s
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server, "physician")
 
-    page.goto(f"{live_server.url}/reports/")
+    page.goto(f"{live_server.url}/reports/?from=&to=")  # every date: the page opens on last month
     outcome = page.locator(
         "section", has=page.get_by_role("heading", name="Outcome of the pathway")
     )
