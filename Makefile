@@ -38,7 +38,7 @@ help:
 	@echo "make check             manage.py check"
 	@echo "make schema-check      validate the OpenAPI schema (warnings fail)"
 	@echo "make test-sqlite       pytest on SQLite (tests marked postgres are deselected)"
-	@echo "make test-postgres     pytest on a throwaway PostgreSQL 15 (scripts/with-postgres.sh)"
+	@echo "make test-postgres     pytest on a throwaway PostgreSQL 15 and its streaming replica"
 	@echo "make browser-deps      install Debian's chromium for the browser tests if missing"
 	@echo "make pdf-deps          install Debian's Pango for WeasyPrint's PDFs if missing"
 	@echo "make fuzz              schemathesis against a server started for it (scripts/fuzz.sh)"
@@ -120,7 +120,7 @@ test-sqlite: dev | $(CACHE_DIR)
 	env -u DATABASE_URL $(BIN)/pytest -m "not postgres" $(PYTEST_ARGS)
 
 test-postgres: dev | $(CACHE_DIR)
-	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh --replica $(BIN)/pytest $(PYTEST_ARGS)
 
 # schemathesis, every check on, 20 examples per operation, seed 1, against runserver on a free
 # port with a fresh SQLite database (scripts/fuzz.sh starts and stops it).

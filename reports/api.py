@@ -34,6 +34,7 @@ from reports.exports import CONTENT_TYPES, FORMATS, TooLargeForFormat, render
 from reports.filters import FILTER_FIELDS, parse_filters
 from reports.outcomes import outcome_report, row_report
 from reports.schema import REPORT_SERIALIZERS
+from tracker.replica import reading_from_replica
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"", "0", "false", "no", "off"}
@@ -108,6 +109,9 @@ class ReportView(APIView):
     table = "outcomes"
     fixed_format: str | None = None  # a file operation's format; None reads ?format=
 
+    # Authentication and the role check ran before this, on the primary; the report itself
+    # can stand a few seconds' lag, so its reads may come from a replica.
+    @reading_from_replica()
     def get(self, request):
         fmt = self.fixed_format or requested_format(request)
         identified = requested_identified(request)
@@ -217,6 +221,7 @@ class TreatmentOutcomesView(ReportView):
         parameters=[p for p in PARAMETERS if p.name != "identified"],
         responses=RESPONSES,
     )
+    @reading_from_replica()
     def get(self, request):
         import json
 

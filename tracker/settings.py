@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "tracker.busy.DatabaseBusyMiddleware",
     "tracker.security.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A user who just wrote reads from the primary for a few seconds (tracker/replica.py).
+    "tracker.replica.ReplicaPinMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,6 +135,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+# Reads that can move to a replica (issue 12): with DATABASE_REPLICA_URL, a PostgreSQL
+# streaming replica answers the reports' and exports' reads; every write, and every read by a
+# user who wrote in the last TRACKER_REPLICA_PIN_SECONDS, stays on the primary
+# (tracker/replica.py). Unset, there is one database and nothing routes.
+TRACKER_REPLICA_PIN_SECONDS = env_int("TRACKER_REPLICA_PIN_SECONDS", 10)
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    )
+    # A read-only standby cannot create a test database: the tests read it as a mirror of
+    # default, which copies only the database's name, so a real replica is read at its own
+    # host and port under the test database's name, which it receives by streaming.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["tracker.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
