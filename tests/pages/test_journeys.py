@@ -225,3 +225,32 @@ def test_the_pages_fit_the_screen_without_sideways_scrolling(
         page.goto(live_server.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+
+
+def test_quality_start_on_last_months_report_with_the_gaps_at_the_top(
+    browser_page: Page, live_server, episode, physician_user
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    record_block(episode, performed_by=physician_user, days=2, diary=())
+    record_block(episode, performed_by=physician_user, days=60)
+    page = browser_page
+    sign_in(page, live_server, "quinn.quality")
+
+    expect(page).to_have_url(re.compile(r"/reports/$"))
+    gaps = page.locator("section", has=page.get_by_role("heading", name="Data completeness today"))
+    expect(gaps).to_contain_text(re.compile(r"\b1\s+blocks? without scores"))
+    html = page.content()
+    assert html.index("Data completeness today") < html.index("Show report")
+    month_ago = timezone.localdate() - dt.timedelta(days=30)
+    expect(page.locator("#id_from")).to_have_value(month_ago.isoformat())
+    expect(page.locator("#id_to")).to_have_value(timezone.localdate().isoformat())
+
+    # Every date, one click away: empty the dates and ask again.
+    page.locator("#id_from").fill("")
+    page.locator("#id_to").fill("")
+    page.get_by_role("button", name="Show report").click()
+    expect(page).to_have_url(re.compile(r"from=&to="))
+    expect(page.locator("#id_from")).to_have_value("")
