@@ -230,3 +230,16 @@ def edit_post(procedure, *, scores=None, extra_rows: int = 3, **changes) -> dict
         data[f"diary-{row}-patient_reported_relief_percent"] = "" if relief is None else str(relief)
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def pytest_collection_modifyitems(items):
+    """A browser test talks to a live server in other threads, where the reports read the
+    replica when DATABASE_REPLICA_URL is set (a test mirror of the default database): let
+    those tests use every configured database."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if item.get_closest_marker("browser") and marker and marker.kwargs.get("transaction"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "databases": "__all__"}),
+                append=False,
+            )
