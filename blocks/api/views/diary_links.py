@@ -150,6 +150,7 @@ class DiaryLinkCreateView(GenericAPIView):
 
 
 class DiaryLinkRevokeView(GenericAPIView):
+    metadata_class = None  # no body to describe: OPTIONS is a 405, not DRF's metadata
     permission_classes = [DiaryChaserPermission]
     filter_backends = []
     queryset = Procedure.objects.select_related("episode__patient")

@@ -203,6 +203,7 @@ class FollowUpLinkView(GenericAPIView):
 
 
 class FollowUpLinkRevokeView(GenericAPIView):
+    metadata_class = None  # no body to describe: OPTIONS is a 405, not DRF's metadata
     permission_classes = [DiaryChaserPermission]
     serializer_class = None
     filter_backends = []
