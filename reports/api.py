@@ -33,7 +33,7 @@ from reports.audit import record_identified_export
 from reports.exports import CONTENT_TYPES, FORMATS, TooLargeForFormat, render
 from reports.filters import FILTER_FIELDS, parse_filters
 from reports.outcomes import outcome_report, row_report
-from reports.schema import REPORT_SERIALIZERS
+from reports.schema import REPORT_SERIALIZERS, TreatmentOutcomesReportSerializer
 from tracker.replica import reading_from_replica
 
 TRUE = {"1", "true", "yes", "on"}
@@ -200,11 +200,6 @@ FILE_VIEWS = {
     for table, summary in SUMMARIES.items()
     for fmt in FILE_FORMATS
 }
-OutcomesView = _report_view(
-    "OutcomesView", "outcomes", "Outcome summary: every table of the quality report"
-)
-BlockRowsView = _report_view("BlockRowsView", "blocks", "Row-level export: one row per block")
-DiaryRowsView = _report_view("DiaryRowsView", "diary", "Row-level export: one row per diary score")
 
 
 class TreatmentOutcomesView(ReportView):
@@ -218,8 +213,20 @@ class TreatmentOutcomesView(ReportView):
         description='JSON `{"rows": [...], "meta": {...}, "dictionary": [...]}`, one row per '
         "treatment kind and selection group (CLINICAL_RULES section 10); csv and xlsx carry "
         "the same table and its data dictionary.",
-        parameters=[p for p in PARAMETERS if p.name != "identified"],
-        responses=RESPONSES,
+        parameters=[
+            *FILTER_PARAMETERS,
+            _choice("format", FORMATS, "json (the default), csv or xlsx."),
+        ],
+        responses={
+            (200, CONTENT_TYPES["json"]): TreatmentOutcomesReportSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The table as CSV."
+            ),
+            (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The table and its data dictionary as xlsx."
+            ),
+            **RESPONSES,
+        },
     )
     @reading_from_replica()
     def get(self, request):

@@ -11,6 +11,8 @@ reports, so a new column cannot go undocumented.
 
 from __future__ import annotations
 
+import functools
+
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -300,7 +302,8 @@ def _help(table: str, column: str) -> str:
     return f"{meaning} ({extra})" if extra else meaning
 
 
-def row_serializer(table: str) -> serializers.Serializer:
+@functools.cache
+def row_serializer(table: str) -> type[serializers.Serializer]:
     """One row of `table`: a field per column, nullable, required unless marked "?"."""
     fields = {}
     for column, kind in ROW_COLUMNS[table].items():
@@ -387,6 +390,16 @@ def row_report_serializer(table: str) -> type[serializers.Serializer]:
             "dictionary": DictionaryEntrySerializer(many=True),
         },
     )
+
+
+@extend_schema_serializer(component_name="TreatmentOutcomesReport")
+class TreatmentOutcomesReportSerializer(serializers.Serializer):
+    """The clinic's own evidence (CLINICAL_RULES section 10): one row per treatment kind and
+    selection group, with its data dictionary."""
+
+    meta = ReportMetaSerializer()
+    rows = serializers.ListField(child=row_serializer("treatment_outcomes")())
+    dictionary = DictionaryEntrySerializer(many=True)
 
 
 REPORT_SERIALIZERS = {

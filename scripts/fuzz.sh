@@ -41,6 +41,10 @@ export DJANGO_LOG_LEVEL=WARNING
 # schemathesis probes every operation with invalid tokens (its ignored_auth check); the
 # throttle on failed token attempts would then lock the fuzzer's own token out with 429s.
 export TRACKER_API_TOKEN_FAILURE_LIMIT=1000000
+# Likewise the patient's diary and follow-up endpoints are throttled per client address; the
+# fuzzer's thousands of requests from one address would only ever meet the 429 (which the
+# unit tests check), never the endpoint.
+export TRACKER_DIARY_RATE=1000000/minute
 
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 

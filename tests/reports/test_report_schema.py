@@ -106,3 +106,17 @@ def test_the_file_operations_refuse_like_the_json_ones(client_for, staff_user, u
     anonymous = client_for(None).get(url)
     assert anonymous.status_code == 401
     assert set(anonymous.json()) == {"detail"}
+
+
+def test_the_treatment_outcomes_answer_is_what_its_schema_says(schema, quality_client, staff_user):
+    from tests.reports.test_evidence import selected_rfa
+
+    selected_rfa(staff_user, [(90, 2, 7), (180, 6, 6)])
+    selected_rfa(staff_user, [(90, 1, 7)], blocks=False)  # a pathway deviation's row
+    response = quality_client.get("/api/reports/treatment-outcomes/")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert_conforms(schema, "TreatmentOutcomesReport", body)
+    assert {row["group"] for row in body["rows"]} >= {"dual-80", "no-qualifying-selection"}
+    operation = schema["paths"]["/api/reports/treatment-outcomes/"]["get"]
+    assert set(operation["responses"]["200"]["content"]) == {"application/json", "text/csv", XLSX}

@@ -63,6 +63,10 @@ class PatientInputSerializer(serializers.Serializer):
 
 
 class PatientOutputSerializer(serializers.ModelSerializer):
+    # Stored blank when the patient gave none, so the answer is a plain string: "" is no
+    # e-mail address, and the schema must not promise one.
+    email = serializers.CharField(read_only=True, help_text=EMAIL_HELP + ' "" when none.')
+
     class Meta:
         model = Patient
         fields = (
