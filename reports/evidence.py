@@ -11,19 +11,25 @@ Groups with fewer than 10 followed at 90 days are flagged as too small to judge.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
-from dataclasses import dataclass
 
 import pandas as pd
+from django.db.models import Count, F, Q
 
+from blocks.rules import ENGINE_VERSION, get_profile
 from blocks.rules import followup as rules
-from blocks.rules import get_profile
-from blocks.rules.selection import selection
-from blocks.rules.types import Block, FollowUpPoint
 from reports import stats
 from reports.data import procedures
 from reports.filters import ReportFilters
-from reports.store.engine_input import load_for_patients
+from reports.models import TreatmentReading
+from reports.store.readings import compute_for_patients
+from reports.store.treatments import POINTS as READ_POINTS
+from reports.store.treatments import Treated
+
+__all__ = ["Treated", "benefit_curves", "evidence_table", "relief_over_time", "treated"]
+
+logger = logging.getLogger(__name__)
 
 POINTS = (90, 180)
 SMALL_GROUP_BELOW = 10  # followed at 90 days
@@ -54,74 +60,85 @@ COLUMNS = [
     "benefit_known",
     "small_group",
 ]
+STORED = (
+    "procedure_id",
+    "kind",
+    "selection_group",
+    "pre_pain",
+    *(f"relief_{point}" for point in READ_POINTS),
+    "pgic_90",
+    "benefit_days",
+    "benefit_censored",
+    "procedure_version",
+    "follow_up_points",
+    "engine_version",
+    "based_on",
+)
 
 
-@dataclass(frozen=True)
-class Treated:
-    """One treatment as the evidence reads it."""
-
-    id: int
-    kind: str
-    group: str
-    pre_pain: int | None
-    follow_ups: tuple[FollowUpPoint, ...]
-    benefit_days: int | None
-    benefit_censored: bool
-
-    def nearest(self, point: int) -> FollowUpPoint | None:
-        """The follow-up nearest the point within ±14 days (the earlier one on a tie)."""
-        near = [
-            f for f in self.follow_ups if abs(f.days_after - point) <= rules.EVIDENCE_WINDOW_DAYS
-        ]
-        return min(near, key=lambda f: (abs(f.days_after - point), f.days_after), default=None)
-
-    def relief_at(self, point: int) -> float | None:
-        found = self.nearest(point)
-        return None if found is None else rules.relief_percent(self.pre_pain, found.pain)
+def _from_row(row: tuple) -> Treated:
+    values = dict(zip(STORED, row, strict=True))
+    return Treated(
+        id=values["procedure_id"],
+        kind=values["kind"],
+        group=values["selection_group"],
+        pre_pain=values["pre_pain"],
+        relief={point: values[f"relief_{point}"] for point in READ_POINTS},
+        pgic_90=values["pgic_90"],
+        benefit_days=values["benefit_days"],
+        benefit_censored=bool(values["benefit_censored"]),
+        based_on=tuple(int(i) for i in values["based_on"].split()),
+    )
 
 
 def treated(filters: ReportFilters) -> list[Treated]:
-    """Every standing treatment the filters select, with its group and follow-ups."""
+    """Every standing treatment the filters select, as the store read it under the profile.
+
+    A treatment whose stored reading is missing or stale (another engine version, the
+    treatment edited or its follow-ups changed since) is read on the fly for its patient, from
+    the same code that stores it; nothing is written here.
+    """
     profile = get_profile(filters.profile)
-    chosen = (
-        procedures(filters)
+    chosen = {
+        pk: (patient, version, points)
+        for pk, patient, version, points in procedures(filters)
         .therapeutic()
         .filter(kind__in=sorted(rules.TREATMENT_CODE))
-        .values_list("id", "episode__patient_id", "episode_id")
-    )
-    ids = {pk for pk, _, _ in chosen}
-    if not ids:
+        .annotate(
+            patient=F("episode__patient_id"),
+            points=Count("follow_ups", filter=Q(follow_ups__entered_in_error=False)),
+        )
+        .values_list("pk", "patient", "version", "points")
+    }
+    if not chosen:
         return []
-    by_episode: dict[int, list[Block]] = defaultdict(list)
-    treated_episodes = {episode for _, _, episode in chosen}
-
-    def findings_for(rows: list[dict]) -> set[int]:
-        # Diary scores are read only in the treatments' own episodes (the selection's blocks).
-        return {row["id"] for row in rows if row["episode_id"] in treated_episodes}
-
-    patients = sorted({patient for _, patient, _ in chosen})
-    for loaded in load_for_patients(patients, findings_for=findings_for):
-        if loaded.episode_id not in treated_episodes:
-            continue
-        by_episode[loaded.episode_id].append(loaded.block)
-    found = []
-    for blocks in by_episode.values():
-        for block in blocks:
-            if block.id not in ids:
-                continue
-            outcome = rules.outcome(block, profile)
-            found.append(
-                Treated(
-                    id=block.id,
-                    kind=block.kind,
-                    group=selection(block, blocks).group,
-                    pre_pain=block.pre_pain,
-                    follow_ups=block.follow_ups,
-                    benefit_days=outcome.benefit_days,
-                    benefit_censored=outcome.benefit_censored,
-                )
-            )
-    return sorted(found, key=lambda t: t.id)
+    found: dict[int, Treated] = {}
+    stored = TreatmentReading.objects.filter(
+        profile=profile.name, procedure_id__in=procedures(filters).values("pk")
+    ).values_list(*STORED)
+    for row in stored:
+        item = _from_row(row)
+        expected = chosen.get(item.id)
+        stamp = (row[STORED.index("procedure_version")], row[STORED.index("follow_up_points")])
+        if (
+            expected is not None
+            and row[STORED.index("engine_version")] == ENGINE_VERSION
+            and stamp == expected[1:]
+        ):
+            found[item.id] = item
+    missing = set(chosen) - set(found)
+    if missing:
+        patients = {chosen[pk][0] for pk in missing}
+        logger.warning(
+            "evidence: %d treatments of %d patients read on the fly (stored reading missing "
+            "or stale; run manage.py refresh_readings --stale)",
+            len(missing),
+            len(patients),
+        )
+        for row in compute_for_patients(patients).treatments:
+            if row["procedure_id"] in missing and row["profile"] == profile.name:
+                found[row["procedure_id"]] = _from_row(tuple(row[name] for name in STORED))
+    return sorted(found.values(), key=lambda t: t.id)
 
 
 def _share(count: int, total: int) -> tuple[float | None, float | None, float | None]:
@@ -157,9 +174,9 @@ def evidence_table(items: list[Treated], profile_name: str) -> pd.DataFrame:
         row = {"treatment": kind, "group": group, "treated": len(members)}
         for point in POINTS:
             row.update(_point_columns(members, point, profile))
-        at_90 = [m.nearest(90) for m in members if m.relief_at(90) is not None]
+        pgic_90 = [m.pgic_90 for m in members if m.relief_at(90) is not None]
         row["pgic_responders_90"] = sum(
-            1 for f in at_90 if f.pgic is not None and f.pgic >= profile.pgic_responder_at_least
+            1 for pgic in pgic_90 if pgic is not None and pgic >= profile.pgic_responder_at_least
         )
         known = [m for m in members if m.benefit_days is not None]
         median = stats.km_median(
@@ -193,7 +210,7 @@ def relief_over_time(items: list[Treated]) -> pd.DataFrame:
     for item in items:
         by_group[item.group].append(item)
     for group, members in by_group.items():
-        for point in (14, 30, 90, 180, 365):
+        for point in READ_POINTS:
             reliefs = [r for r in (m.relief_at(point) for m in members) if r is not None]
             if reliefs:
                 rows.append(

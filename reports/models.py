@@ -123,6 +123,56 @@ class SuggestionReading(models.Model):
         return f"episode {self.episode_id} {self.profile}: {self.code} ({self.status})"
 
 
+class TreatmentReading(models.Model):
+    """One treatment as the clinic's evidence reads it under one profile (section 10).
+
+    Written beside the block readings by reports.store.readings, from blocks.rules alone:
+    the selection group (from the episode's earlier blocks, so an episode's rows are
+    replaced whenever anything in it changes), the relief at each scheduled follow-up point
+    (the nearest follow-up within 14 days of it), the PGIC read at 90 days and the duration
+    of benefit. The evidence report groups these rows instead of re-running the selection.
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="treatment_readings"
+    )
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="treatment_readings"
+    )
+    profile = models.CharField(max_length=32)
+    engine_version = models.CharField(max_length=32)
+    kind = models.CharField(max_length=48)
+    selection_group = models.CharField(
+        max_length=32, help_text="blocks.rules.followup.GROUPS, e.g. dual-80."
+    )
+    based_on = models.CharField(max_length=255, help_text="Procedure ids, space-separated.")
+    pre_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    relief_14 = models.FloatField(null=True, blank=True)
+    relief_30 = models.FloatField(null=True, blank=True)
+    relief_90 = models.FloatField(null=True, blank=True)
+    relief_180 = models.FloatField(null=True, blank=True)
+    relief_365 = models.FloatField(null=True, blank=True)
+    pgic_90 = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="PGIC of the follow-up read at 90 days."
+    )
+    benefit_days = models.PositiveIntegerField(null=True, blank=True)
+    benefit_censored = models.BooleanField(default=False)
+    # What the row was computed from, so a read can tell a stale row cheaply.
+    procedure_version = models.PositiveIntegerField()
+    follow_up_points = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "profile"], name="treatmentreading_one_per_profile"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} {self.profile}: {self.selection_group}"
+
+
 class IdentifiedExport(models.Model):
     """Every identified export: who asked, when, for what, and through which door."""
 

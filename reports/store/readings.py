@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from blocks.models import Episode, Patient, Procedure, suggestion_fingerprint
@@ -29,11 +29,13 @@ from blocks.rules import (
     suggest_next_steps,
     vocab,
 )
+from blocks.rules.followup import TREATMENT_CODE
 from blocks.rules.pathways import is_diagnostic_block, target_of
 from blocks.rules.types import Block, Suggestion
-from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading
+from reports.models import BlockReading, EpisodeSuggestions, SuggestionReading, TreatmentReading
 from reports.store.bulk import insert_rows
 from reports.store.engine_input import Loaded, load_for_patients, without_findings
+from reports.store.treatments import POINTS, Treated, read_treatments
 
 DEFAULT_BATCH_PATIENTS = 500
 
@@ -87,6 +89,23 @@ SUGGESTION_COLUMNS = (
     "status",
     "fingerprint",
 )
+TREATMENT_COLUMNS = (
+    "procedure_id",
+    "episode_id",
+    "profile",
+    "engine_version",
+    "kind",
+    "selection_group",
+    "based_on",
+    "pre_pain",
+    *(f"relief_{point}" for point in POINTS),
+    "pgic_90",
+    "benefit_days",
+    "benefit_censored",
+    "procedure_version",
+    "follow_up_points",
+    "computed_at",
+)
 
 
 @dataclass
@@ -96,6 +115,7 @@ class Computed:
     readings: list[dict] = field(default_factory=list)
     suggestion_sets: list[dict] = field(default_factory=list)
     suggestions: list[dict] = field(default_factory=list)
+    treatments: list[dict] = field(default_factory=list)
     # Procedure id -> whether its diary is complete, for the blocks whose stored state changes.
     diary_complete: dict[int, bool] = field(default_factory=dict)
 
@@ -118,9 +138,11 @@ def compute(
     procedures = sorted(procedures, key=lambda p: (p.block.performed_at, p.block.id))
     history: dict[int, list[Block]] = defaultdict(list)
     by_episode: dict[int, list[Block]] = defaultdict(list)
+    stamps: dict[int, tuple[int, int]] = {}  # procedure -> (version, follow-ups)
     for loaded in procedures:
         history[loaded.patient_id].append(without_findings(loaded.block))
         by_episode[loaded.episode_id].append(loaded.block)
+        stamps[loaded.block.id] = (loaded.version, len(loaded.block.follow_ups))
     now = timezone.now()
     computed = Computed()
     # A diary is complete under the clinic's own profile (its thresholds decide the duration).
@@ -166,6 +188,11 @@ def compute(
                 }
             )
     for episode_id in episode_ids:
+        blocks = by_episode.get(episode_id, [])
+        computed.treatments += [
+            treatment_row(episode_id, profile.name, item, stamps[item.id], now)
+            for profile, item in read_treatments(blocks, profiles)
+        ]
         for profile in profiles:
             rows = [
                 {"episode_id": episode_id, "profile": profile.name, **row}
@@ -182,6 +209,29 @@ def compute(
                 }
             )
     return computed
+
+
+def treatment_row(
+    episode_id: int, profile: str, item: Treated, stamp: tuple[int, int], now
+) -> dict:
+    """A TreatmentReading row; `stamp` is the treatment's (version, follow-up count)."""
+    return {
+        "procedure_id": item.id,
+        "episode_id": episode_id,
+        "profile": profile,
+        "engine_version": ENGINE_VERSION,
+        "kind": item.kind,
+        "selection_group": item.group,
+        "based_on": " ".join(map(str, item.based_on)),
+        "pre_pain": item.pre_pain,
+        **{f"relief_{point}": item.relief_at(point) for point in POINTS},
+        "pgic_90": item.pgic_90,
+        "benefit_days": item.benefit_days,
+        "benefit_censored": item.benefit_censored,
+        "procedure_version": stamp[0],
+        "follow_up_points": stamp[1],
+        "computed_at": now,
+    }
 
 
 def episode_suggestions(blocks: list[Block], profile) -> list[dict]:
@@ -247,6 +297,7 @@ def store_for_patients(patient_ids: Iterable[int]) -> Computed:
     BlockReading.objects.filter(procedure__episode__patient_id__in=patient_ids).delete()
     EpisodeSuggestions.objects.filter(episode__patient_id__in=patient_ids).delete()
     SuggestionReading.objects.filter(episode__patient_id__in=patient_ids).delete()
+    TreatmentReading.objects.filter(episode__patient_id__in=patient_ids).delete()
     insert_rows(
         BlockReading,
         READING_COLUMNS,
@@ -262,8 +313,17 @@ def store_for_patients(patient_ids: Iterable[int]) -> Computed:
         SUGGESTION_COLUMNS,
         ([row[name] for name in SUGGESTION_COLUMNS] for row in computed.suggestions),
     )
+    _insert_treatments(computed)
     _store_diary_states(computed)
     return computed
+
+
+def _insert_treatments(computed: Computed) -> None:
+    insert_rows(
+        TreatmentReading,
+        TREATMENT_COLUMNS,
+        ([row[name] for name in TREATMENT_COLUMNS] for row in computed.treatments),
+    )
 
 
 def _store_diary_states(computed: Computed) -> None:
@@ -342,12 +402,14 @@ def store_scope(scope: Scope) -> Computed:
         stale_readings.delete()
         EpisodeSuggestions.objects.filter(episode__patient_id=scope.patient_id).delete()
         SuggestionReading.objects.filter(episode__patient_id=scope.patient_id).delete()
+        TreatmentReading.objects.filter(episode__patient_id=scope.patient_id).delete()
         _insert(computed)
         return computed
     gone = targets - {row["procedure_id"] for row in computed.readings}
     if gone:  # marked entered in error: read by nothing
         BlockReading.objects.filter(procedure_id__in=sorted(gone)).delete()
     SuggestionReading.objects.filter(episode_id__in=sorted(episode_ids)).delete()
+    TreatmentReading.objects.filter(episode_id__in=sorted(episode_ids)).delete()
     _insert(computed, replace=True)
     return computed
 
@@ -371,6 +433,7 @@ def _insert(computed: Computed, *, replace: bool = False) -> None:
         SUGGESTION_COLUMNS,
         ([row[name] for name in SUGGESTION_COLUMNS] for row in computed.suggestions),
     )
+    _insert_treatments(computed)
     _store_diary_states(computed)
 
 
@@ -426,7 +489,38 @@ def stale_patients(patient_ids: list[int]) -> set[int]:
         ).values_list("episode_id", "profile")
     )
     stale |= {episodes[e] for e in episodes for name in PROFILES if (e, name) not in current}
-    return stale
+    return stale | _stale_treatments(patient_ids)
+
+
+def _stale_treatments(patient_ids: list[int]) -> set[int]:
+    """Patients with a treatment whose evidence reading is missing or out of date."""
+    expected = {
+        (row["pk"], name): (row["patient"], row["version"], row["points"])
+        for row in Procedure.objects.active()
+        .therapeutic()
+        .filter(
+            episode__patient_id__in=patient_ids,
+            episode__entered_in_error=False,
+            kind__in=sorted(TREATMENT_CODE),
+        )
+        .annotate(
+            patient=F("episode__patient_id"),
+            points=Count("follow_ups", filter=Q(follow_ups__entered_in_error=False)),
+        )
+        .values("pk", "patient", "version", "points")
+        for name in PROFILES
+    }
+    found = {
+        (procedure, profile): (version, points)
+        for procedure, profile, version, points in TreatmentReading.objects.filter(
+            episode__patient_id__in=patient_ids, engine_version=ENGINE_VERSION
+        ).values_list("procedure_id", "profile", "procedure_version", "follow_up_points")
+    }
+    return {
+        patient
+        for key, (patient, version, points) in expected.items()
+        if found.get(key) != (version, points)
+    }
 
 
 def refresh_all(

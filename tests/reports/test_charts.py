@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from blocks.rules.types import FollowUpPoint
 from reports import charts, evidence
+from reports.store.treatments import reliefs
 from reports.tables import diagnostic, safety, volume
 from tests.reports.frames import blocks, complications
 
@@ -27,12 +28,20 @@ def tables(frame):
     }
 
 
-TREATED = [
-    evidence.Treated(1, "radiofrequency_ablation", "dual-80", 8, (FollowUpPoint(90, 2),), 90, True),
-    evidence.Treated(
-        2, "radiofrequency_ablation", "single-50", 8, (FollowUpPoint(90, 6),), 0, False
-    ),
-]
+def _rfa(pk, group, pain_at_90, benefit_days, censored):
+    return evidence.Treated(
+        id=pk,
+        kind="radiofrequency_ablation",
+        group=group,
+        pre_pain=8,
+        relief=reliefs(8, (FollowUpPoint(90, pain_at_90),)),
+        pgic_90=None,
+        benefit_days=benefit_days,
+        benefit_censored=censored,
+    )
+
+
+TREATED = [_rfa(1, "dual-80", 2, 90, True), _rfa(2, "single-50", 6, 0, False)]
 
 
 def outcome_tables(items):
