@@ -38,6 +38,9 @@ SHEETS: dict[str, str] = {
     "diary_points_per_block": "Diary points per block",
     "diary_points_summary": "Diary points summary",
     "override_reasons": "Override reasons",
+    "treatment_outcomes": "Outcome by selection",
+    "relief_over_follow_up": "Relief over follow-up",
+    "benefit_curves": "Benefit continuing (KM)",
     "blocks": "Blocks, one row each",
     "diary": "Diary scores, one row each",
     "data_dictionary": "Data dictionary",
@@ -157,6 +160,31 @@ COLUMNS: dict[str, str] = {
     "unit": "Unit",
     "allowed_values": "Allowed values",
 }
+# The clinic's evidence (reports/evidence.py): per follow-up point, counts, shares and their
+# 95 % Wilson interval.
+_RELIEF_WORDS = {"substantial": "Substantial relief", "meaningful": "Meaningful relief"}
+for _point in (90, 180):
+    COLUMNS[f"followed_{_point}"] = f"Followed at {_point} days"
+    for _name, _words_of in _RELIEF_WORDS.items():
+        COLUMNS[f"{_name}_{_point}"] = f"{_words_of} at {_point} days"
+        COLUMNS[f"{_name}_{_point}_percent"] = f"{_words_of} at {_point} days (%)"
+        COLUMNS[f"{_name}_{_point}_ci_low"] = f"{_words_of} at {_point} days, 95 % CI low (%)"
+        COLUMNS[f"{_name}_{_point}_ci_high"] = f"{_words_of} at {_point} days, 95 % CI high (%)"
+COLUMNS.update(
+    {
+        "treatment": "Treatment",
+        "group": "Diagnostic selection",
+        "treated": "Treated",
+        "pgic_responders_90": "PGIC responders at 90 days",
+        "median_benefit_days": "Median duration of benefit (days, Kaplan-Meier)",
+        "benefit_known": "Treatments with a duration of benefit",
+        "small_group": "Too few to judge",
+        "days_after": "Days after the treatment",
+        "followed": "Followed",
+        "benefit_continuing_percent": "Benefit continuing (%)",
+        "treatments": "Treatments",
+    }
+)
 # The procedure's measured fields carry their own form labels (which name the unit).
 for _field in MEASURED:
     COLUMNS.setdefault(_field.name, _field.label)

@@ -130,3 +130,13 @@ def test_the_synthetic_clinic_shows_outcomes_that_differ_by_selection_group():
     assert best["followed_90"] >= 10 and not best["small_group"]
     assert best["substantial_180_percent"] > rfa["single-80"]["substantial_180_percent"]
     assert best["median_benefit_days"] > rfa["no-qualifying-selection"]["median_benefit_days"]
+
+
+def test_the_evidence_sheets_and_columns_have_clinical_headers():
+    from reports.labels import COLUMNS, SHEETS
+
+    assert SHEETS["treatment_outcomes"] == "Outcome by selection"
+    for column in [*evidence.COLUMNS, "days_after", "benefit_continuing_percent"]:
+        assert column in COLUMNS, column
+    assert COLUMNS["substantial_90_ci_low"] == "Substantial relief at 90 days, 95 % CI low (%)"
+    assert COLUMNS["median_benefit_days"] == "Median duration of benefit (days, Kaplan-Meier)"
