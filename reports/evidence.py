@@ -15,8 +15,9 @@ import logging
 from collections import defaultdict
 
 import pandas as pd
-from django.db.models import Count, F, Q
+from django.db.models import Count
 
+from blocks.models import FollowUp
 from blocks.rules import ENGINE_VERSION, get_profile
 from blocks.rules import followup as rules
 from reports import stats
@@ -71,23 +72,24 @@ STORED = (
     "benefit_censored",
     "procedure_version",
     "follow_up_points",
-    "engine_version",
-    "based_on",
 )
+_RELIEF = slice(4, 4 + len(READ_POINTS))
+_VERSION, _POINTS = STORED.index("procedure_version"), STORED.index("follow_up_points")
 
 
 def _from_row(row: tuple) -> Treated:
-    values = dict(zip(STORED, row, strict=True))
+    """A stored row (STORED's columns, in order) as the evidence reads it."""
+    pk, kind, group, pre_pain = row[:4]
+    pgic_90, benefit_days, censored = row[_RELIEF.stop : _RELIEF.stop + 3]
     return Treated(
-        id=values["procedure_id"],
-        kind=values["kind"],
-        group=values["selection_group"],
-        pre_pain=values["pre_pain"],
-        relief={point: values[f"relief_{point}"] for point in READ_POINTS},
-        pgic_90=values["pgic_90"],
-        benefit_days=values["benefit_days"],
-        benefit_censored=bool(values["benefit_censored"]),
-        based_on=tuple(int(i) for i in values["based_on"].split()),
+        pk,
+        kind,
+        group,
+        pre_pain,
+        dict(zip(READ_POINTS, row[_RELIEF], strict=True)),
+        pgic_90,
+        benefit_days,
+        bool(censored),
     )
 
 
@@ -100,32 +102,35 @@ def treated(filters: ReportFilters) -> list[Treated]:
     """
     profile = get_profile(filters.profile)
     chosen = {
-        pk: (patient, version, points)
-        for pk, patient, version, points in procedures(filters)
+        pk: (patient, version)
+        for pk, patient, version in procedures(filters)
         .therapeutic()
         .filter(kind__in=sorted(rules.TREATMENT_CODE))
-        .annotate(
-            patient=F("episode__patient_id"),
-            points=Count("follow_ups", filter=Q(follow_ups__entered_in_error=False)),
-        )
-        .values_list("pk", "patient", "version", "points")
+        .values_list("pk", "episode__patient_id", "version")
     }
     if not chosen:
         return []
+    # Plain scans joined here: on SQLite an IN (subquery over the filters' joins) or a
+    # COUNT joined to the procedures costs several times the two scans.
+    points = dict(
+        FollowUp.objects.active()
+        .order_by()
+        .values_list("procedure_id")
+        .annotate(points=Count("id"))
+        .values_list("procedure_id", "points")
+    )
     found: dict[int, Treated] = {}
     stored = TreatmentReading.objects.filter(
-        profile=profile.name, procedure_id__in=procedures(filters).values("pk")
+        profile=profile.name, engine_version=ENGINE_VERSION
     ).values_list(*STORED)
     for row in stored:
-        item = _from_row(row)
-        expected = chosen.get(item.id)
-        stamp = (row[STORED.index("procedure_version")], row[STORED.index("follow_up_points")])
+        expected = chosen.get(row[0])
         if (
             expected is not None
-            and row[STORED.index("engine_version")] == ENGINE_VERSION
-            and stamp == expected[1:]
+            and row[_VERSION] == expected[1]
+            and row[_POINTS] == points.get(row[0], 0)
         ):
-            found[item.id] = item
+            found[row[0]] = _from_row(row)
     missing = set(chosen) - set(found)
     if missing:
         patients = {chosen[pk][0] for pk in missing}
