@@ -12,7 +12,8 @@ Groups with fewer than 10 followed at 90 days are flagged as too small to judge.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+import math
+from collections.abc import Iterable
 
 import pandas as pd
 from django.db.models import Count
@@ -73,28 +74,50 @@ STORED = (
     "procedure_version",
     "follow_up_points",
 )
-_RELIEF = slice(4, 4 + len(READ_POINTS))
 _VERSION, _POINTS = STORED.index("procedure_version"), STORED.index("follow_up_points")
+# The treatments as the tables read them: one row per treatment.
+FRAME_COLUMNS = [
+    "id",
+    "kind",
+    "group",
+    "pre_pain",
+    *(f"relief_{point}" for point in READ_POINTS),
+    "pgic_90",
+    "benefit_days",
+    "benefit_censored",
+]
 
 
-def _from_row(row: tuple) -> Treated:
-    """A stored row (STORED's columns, in order) as the evidence reads it."""
-    pk, kind, group, pre_pain = row[:4]
-    pgic_90, benefit_days, censored = row[_RELIEF.stop : _RELIEF.stop + 3]
-    return Treated(
-        pk,
-        kind,
-        group,
-        pre_pain,
-        dict(zip(READ_POINTS, row[_RELIEF], strict=True)),
-        pgic_90,
-        benefit_days,
-        bool(censored),
-    )
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for point in READ_POINTS:
+        frame[f"relief_{point}"] = pd.to_numeric(frame[f"relief_{point}"]).astype(float)
+    for name in ("pre_pain", "pgic_90", "benefit_days"):
+        frame[name] = pd.to_numeric(frame[name]).astype("Int64")
+    frame["benefit_censored"] = frame["benefit_censored"].astype(bool)
+    return frame.sort_values("id", ignore_index=True)
 
 
-def treated(filters: ReportFilters) -> list[Treated]:
-    """Every standing treatment the filters select, as the store read it under the profile.
+def frame(items: Iterable[Treated]) -> pd.DataFrame:
+    """Treatments read by the engine (reports.store.treatments) as the tables read them."""
+    rows = [
+        (
+            t.id,
+            t.kind,
+            t.group,
+            t.pre_pain,
+            *(t.relief_at(point) for point in READ_POINTS),
+            t.pgic_90,
+            t.benefit_days,
+            t.benefit_censored,
+        )
+        for t in items
+    ]
+    return _typed(pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS))
+
+
+def treated(filters: ReportFilters) -> pd.DataFrame:
+    """Every standing treatment the filters select, as the store read it under the profile
+    (FRAME_COLUMNS, one row per treatment, in id order).
 
     A treatment whose stored reading is missing or stale (another engine version, the
     treatment edited or its follow-ups changed since) is read on the fly for its patient, from
@@ -108,29 +131,33 @@ def treated(filters: ReportFilters) -> list[Treated]:
         .filter(kind__in=sorted(rules.TREATMENT_CODE))
         .values_list("pk", "episode__patient_id", "version")
     }
-    if not chosen:
-        return []
     # Plain scans joined here: on SQLite an IN (subquery over the filters' joins) or a
     # COUNT joined to the procedures costs several times the two scans.
-    points = dict(
-        FollowUp.objects.active()
-        .order_by()
-        .values_list("procedure_id")
-        .annotate(points=Count("id"))
-        .values_list("procedure_id", "points")
+    points = (
+        dict(
+            FollowUp.objects.active()
+            .order_by()
+            .values_list("procedure_id")
+            .annotate(points=Count("id"))
+            .values_list("procedure_id", "points")
+        )
+        if chosen
+        else {}
     )
-    found: dict[int, Treated] = {}
-    stored = TreatmentReading.objects.filter(
-        profile=profile.name, engine_version=ENGINE_VERSION
-    ).values_list(*STORED)
-    for row in stored:
+    found: dict[int, tuple] = {}
+    stored = (
+        TreatmentReading.objects.filter(profile=profile.name, engine_version=ENGINE_VERSION)
+        if chosen
+        else TreatmentReading.objects.none()
+    )
+    for row in stored.values_list(*STORED):
         expected = chosen.get(row[0])
         if (
             expected is not None
             and row[_VERSION] == expected[1]
             and row[_POINTS] == points.get(row[0], 0)
         ):
-            found[row[0]] = _from_row(row)
+            found[row[0]] = row[:_VERSION]
     missing = set(chosen) - set(found)
     if missing:
         patients = {chosen[pk][0] for pk in missing}
@@ -142,8 +169,8 @@ def treated(filters: ReportFilters) -> list[Treated]:
         )
         for row in compute_for_patients(patients).treatments:
             if row["procedure_id"] in missing and row["profile"] == profile.name:
-                found[row["procedure_id"]] = _from_row(tuple(row[name] for name in STORED))
-    return sorted(found.values(), key=lambda t: t.id)
+                found[row["procedure_id"]] = tuple(row[name] for name in STORED[:_VERSION])
+    return _typed(pd.DataFrame.from_records(list(found.values()), columns=FRAME_COLUMNS))
 
 
 def _share(count: int, total: int) -> tuple[float | None, float | None, float | None]:
@@ -153,10 +180,10 @@ def _share(count: int, total: int) -> tuple[float | None, float | None, float | 
     return round(100 * count / total, 1), round(100 * interval[0], 1), round(100 * interval[1], 1)
 
 
-def _point_columns(members: list[Treated], point: int, profile) -> dict:
-    reliefs = [r for r in (m.relief_at(point) for m in members) if r is not None]
-    substantial = sum(r >= profile.follow_up_substantial_relief_percent for r in reliefs)
-    meaningful = sum(r >= profile.follow_up_meaningful_relief_percent for r in reliefs)
+def _point_columns(members: pd.DataFrame, point: int, profile) -> dict:
+    reliefs = members[f"relief_{point}"].dropna()
+    substantial = int((reliefs >= profile.follow_up_substantial_relief_percent).sum())
+    meaningful = int((reliefs >= profile.follow_up_meaningful_relief_percent).sum())
     row = {f"followed_{point}": len(reliefs)}
     for name, count in (("substantial", substantial), ("meaningful", meaningful)):
         percent, low, high = _share(count, len(reliefs))
@@ -167,81 +194,75 @@ def _point_columns(members: list[Treated], point: int, profile) -> dict:
     return row
 
 
-def evidence_table(items: list[Treated], profile_name: str) -> pd.DataFrame:
+def _benefit(members: pd.DataFrame) -> tuple[list[int], list[bool]]:
+    """Durations of benefit and whether each ended (False: censored), where one is known."""
+    known = members[members["benefit_days"].notna()]
+    return [int(d) for d in known["benefit_days"]], [not c for c in known["benefit_censored"]]
+
+
+def evidence_table(items: pd.DataFrame, profile_name: str) -> pd.DataFrame:
     """One row per treatment kind and selection group, in the order of the groups."""
     profile = get_profile(profile_name)
-    groups: dict[tuple[str, str], list[Treated]] = defaultdict(list)
-    for item in items:
-        groups[(item.kind, item.group)].append(item)
     rows = []
     order = {group: index for index, group in enumerate(rules.GROUPS)}
-    for (kind, group), members in sorted(groups.items(), key=lambda g: (g[0][0], order[g[0][1]])):
+    groups = dict(list(items.groupby(["kind", "group"], sort=False))) if len(items) else {}
+    for kind, group in sorted(groups, key=lambda g: (g[0], order[g[1]])):
+        members = groups[(kind, group)]
         row = {"treatment": kind, "group": group, "treated": len(members)}
         for point in POINTS:
             row.update(_point_columns(members, point, profile))
-        pgic_90 = [m.pgic_90 for m in members if m.relief_at(90) is not None]
-        row["pgic_responders_90"] = sum(
-            1 for pgic in pgic_90 if pgic is not None and pgic >= profile.pgic_responder_at_least
-        )
-        known = [m for m in members if m.benefit_days is not None]
-        median = stats.km_median(
-            [m.benefit_days for m in known], [not m.benefit_censored for m in known]
-        )
+        pgic = members.loc[members["relief_90"].notna(), "pgic_90"].dropna()
+        row["pgic_responders_90"] = int((pgic >= profile.pgic_responder_at_least).sum())
+        durations, ended = _benefit(members)
+        median = stats.km_median(durations, ended)
         row["median_benefit_days"] = None if median is None else int(median)
-        row["benefit_known"] = len(known)
+        row["benefit_known"] = len(durations)
         row["small_group"] = row["followed_90"] < SMALL_GROUP_BELOW
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def km_curves(items: list[Treated]) -> dict[str, list[tuple[float, float]]]:
+def km_curves(items: pd.DataFrame) -> dict[str, list[tuple[float, float]]]:
     """Kaplan-Meier curves of the duration of benefit per selection group (all kinds)."""
-    by_group: dict[str, list[Treated]] = defaultdict(list)
-    for item in items:
-        if item.benefit_days is not None:
-            by_group[item.group].append(item)
-    return {
-        group: stats.kaplan_meier(
-            [m.benefit_days for m in members], [not m.benefit_censored for m in members]
-        )
-        for group, members in by_group.items()
-    }
+    curves = {}
+    for group, members in items.groupby("group", sort=False):
+        durations, ended = _benefit(members)
+        if durations:
+            curves[group] = stats.kaplan_meier(durations, ended)
+    return curves
 
 
-def relief_over_time(items: list[Treated]) -> pd.DataFrame:
+def relief_over_time(items: pd.DataFrame) -> pd.DataFrame:
     """Mean relief at each scheduled point (±14 days) per selection group, for the chart."""
     rows = []
-    by_group: dict[str, list[Treated]] = defaultdict(list)
-    for item in items:
-        by_group[item.group].append(item)
-    for group, members in by_group.items():
+    for group, members in items.groupby("group", sort=False):
         for point in READ_POINTS:
-            reliefs = [r for r in (m.relief_at(point) for m in members) if r is not None]
-            if reliefs:
+            reliefs = members[f"relief_{point}"].dropna()
+            if len(reliefs):
                 rows.append(
                     {
                         "group": group,
                         "days_after": point,
                         "followed": len(reliefs),
-                        "relief_mean": round(sum(reliefs) / len(reliefs), 1),
+                        "relief_mean": round(math.fsum(reliefs) / len(reliefs), 1),
                     }
                 )
     return pd.DataFrame(rows, columns=["group", "days_after", "followed", "relief_mean"])
 
 
-def benefit_curves(items: list[Treated]) -> pd.DataFrame:
+def benefit_curves(items: pd.DataFrame) -> pd.DataFrame:
     """The Kaplan-Meier curves as a table: the share whose benefit still goes on, per day
     at which a benefit ended, per selection group (a step function starting at 100 %)."""
     rows = []
+    known = items.loc[items["benefit_days"].notna(), "group"].value_counts()
     for group, curve in sorted(km_curves(items).items()):
-        known = sum(1 for i in items if i.group == group and i.benefit_days is not None)
         for day, survival in curve:
             rows.append(
                 {
                     "group": group,
                     "days_after": int(day),
                     "benefit_continuing_percent": round(100 * survival, 1),
-                    "treatments": known,
+                    "treatments": int(known[group]),
                 }
             )
     return pd.DataFrame(

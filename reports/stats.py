@@ -10,6 +10,7 @@ against published worked values in tests/reports/test_stats.py.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 Z_95 = 1.959963984540054  # the standard normal quantile for a two-sided 95 % interval
@@ -39,15 +40,15 @@ def kaplan_meier(durations: Sequence[float], events: Sequence[bool]) -> list[tup
     if len(durations) != len(events):
         raise ValueError("durations and events differ in length")
     at_risk = len(durations)
+    leaving = Counter(durations)
+    deaths = Counter(d for d, e in zip(durations, events, strict=True) if e)
     curve = [(0.0, 1.0)]
     survival = 1.0
-    for time in sorted(set(durations)):
-        deaths = sum(1 for d, e in zip(durations, events, strict=True) if d == time and e)
-        leaving = sum(1 for d in durations if d == time)
-        if deaths:
-            survival *= 1 - deaths / at_risk
+    for time in sorted(leaving):
+        if deaths[time]:
+            survival *= 1 - deaths[time] / at_risk
             curve.append((float(time), survival))
-        at_risk -= leaving
+        at_risk -= leaving[time]
     return curve
 
 

@@ -105,11 +105,11 @@ def outcome_tables(
     return tables
 
 
-def _once(load: Callable[[], list]) -> Callable[[], list]:
-    """The treatments are read once for the two outcome tables that use them."""
-    cache: list = []
+def _once(load: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """The treatments are read once for the three outcome tables that use them."""
+    cache: list[pd.DataFrame] = []
 
-    def get() -> list:
+    def get() -> pd.DataFrame:
         if not cache:
             cache.append(load())
         return cache[0]

@@ -24,7 +24,7 @@ def tables(frame):
         "positive_rate_by_month": diagnostic.positive_rate_by_month(frame),
         "diary_curve": diagnostic.diary_curve(frame, diary),
         "complication_rate_by_kind": safety.complication_rate_by_kind(frame, events),
-        **outcome_tables([] if frame.empty else TREATED),
+        **outcome_tables(evidence.frame([] if frame.empty else TREATED)),
     }
 
 
