@@ -213,3 +213,24 @@ def test_a_patient_carries_the_phone_and_email_invitations_go_to(staff_client):
     assert changed.json()["email"] == "fu9@example.org"
     bad = staff_client.patch(url, {"version": 2, "email": "not an address"}, format="json")
     assert bad.status_code == 400 and "email" in bad.json()
+
+
+def test_revoking_the_link_of_a_treatment_entered_in_error_is_a_409_naming_it(
+    staff_client, episode, staff_user
+):
+    from blocks import services
+    from blocks.models import Procedure
+
+    rfa = treatment(episode, staff_user, 31)
+    services.mark_entered_in_error(
+        record=Procedure.objects.get(pk=rfa.pk), reason="Wrong patient", user=staff_user
+    )
+    response = staff_client.post(f"/api/procedures/{rfa.pk}/follow-up-link/revoke/")
+    assert response.status_code == 409
+    assert response.json()["entered_in_error"] == {"record": "procedure", "id": rfa.pk}
+
+
+def test_an_mrn_with_a_nul_character_is_a_400_naming_the_filter(staff_client):
+    response = staff_client.get("/api/procedures/?mrn=DEMO%00")
+    assert response.status_code == 400
+    assert list(response.json()) == ["mrn"]

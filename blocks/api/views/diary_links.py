@@ -9,7 +9,12 @@ API token, and are throttled per client address (TRACKER_DIARY_RATE).
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
@@ -124,9 +129,14 @@ class DiaryLinkCreateView(GenericAPIView):
             400: BAD_REQUEST,
             **DETAIL_ERRORS,
             409: OpenApiResponse(
-                _CONFLICT,
+                PolymorphicProxySerializer(
+                    component_name="DiaryLinkConflict",
+                    serializers=[_CONFLICT, UNDER_MARKED.response],
+                    resource_type_field_name=None,
+                ),
                 description="The block's diary is no longer open (`diary_not_open`), or the "
-                "procedure was entered in error.",
+                "procedure or a record above it was entered in error (`entered_in_error` names "
+                "it).",
             ),
         },
         description="Make the block's patient diary link (a new one revokes the previous). "

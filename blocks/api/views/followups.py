@@ -214,7 +214,7 @@ class FollowUpLinkRevokeView(GenericAPIView):
     @extend_schema(
         operation_id="procedures_follow_up_link_revoke",
         request=None,
-        responses={204: None, **WRITE_ERRORS, 404: DETAIL_ERRORS[404]},
+        responses={204: None, **WRITE_ERRORS, 404: DETAIL_ERRORS[404], 409: UNDER_MARKED},
     )
     def post(self, request, pk):
         service.follow_up_link_revoke(procedure=self.get_object(), revoked_by=request.user)
