@@ -318,11 +318,12 @@ def store_for_patients(patient_ids: Iterable[int]) -> Computed:
     return computed
 
 
-def _insert_treatments(computed: Computed) -> None:
+def _insert_treatments(computed: Computed, *, replace: bool = False) -> None:
     insert_rows(
         TreatmentReading,
         TREATMENT_COLUMNS,
         ([row[name] for name in TREATMENT_COLUMNS] for row in computed.treatments),
+        replace_on=("procedure", "profile") if replace else (),
     )
 
 
@@ -408,8 +409,15 @@ def store_scope(scope: Scope) -> Computed:
     gone = targets - {row["procedure_id"] for row in computed.readings}
     if gone:  # marked entered in error: read by nothing
         BlockReading.objects.filter(procedure_id__in=sorted(gone)).delete()
+    if scope.window or gone:
+        # A procedure written: marked, or its kind or intent changed, it may be a treatment no
+        # more. Otherwise (a finding) the episode's treatments stay what they are, and their
+        # rows are replaced in place below: an episode without one costs no query.
+        kept = sorted({row["procedure_id"] for row in computed.treatments})
+        TreatmentReading.objects.filter(episode_id__in=sorted(episode_ids)).exclude(
+            procedure_id__in=kept
+        ).delete()
     SuggestionReading.objects.filter(episode_id__in=sorted(episode_ids)).delete()
-    TreatmentReading.objects.filter(episode_id__in=sorted(episode_ids)).delete()
     _insert(computed, replace=True)
     return computed
 
@@ -433,7 +441,7 @@ def _insert(computed: Computed, *, replace: bool = False) -> None:
         SUGGESTION_COLUMNS,
         ([row[name] for name in SUGGESTION_COLUMNS] for row in computed.suggestions),
     )
-    _insert_treatments(computed)
+    _insert_treatments(computed, replace=replace)
     _store_diary_states(computed)
 
 

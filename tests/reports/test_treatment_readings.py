@@ -153,3 +153,21 @@ def test_a_treatment_entered_in_error_loses_its_reading(physician_user):
     )
     assert not TreatmentReading.objects.filter(procedure=rfa).exists()
     assert evidence.treated(ReportFilters(profile="cms-2021")).empty
+
+
+def test_a_treatment_changed_into_a_diagnostic_block_loses_its_reading(physician_user):
+    from tests.factories import update_procedure
+
+    _, rfa = rfa_after_one_block(physician_user)
+    rfa = Procedure.objects.get(pk=rfa.pk)
+    update_procedure(
+        procedure=rfa,
+        expected_version=rfa.version,
+        updated_by=physician_user,
+        kind="medial_branch_block",
+        intent="diagnostic",
+        anesthetic="lidocaine",
+    )
+    assert not TreatmentReading.objects.filter(procedure=rfa).exists()
+    readings.store_for_patients([rfa.episode.patient_id])
+    assert not TreatmentReading.objects.filter(procedure=rfa).exists()
