@@ -10,6 +10,7 @@ bypasses the services, so the engine's readings are computed afterwards in batch
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from reports.progress import Progress
 from reports.store.readings import refresh_all
@@ -53,3 +54,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Read {patients} patients ({readings} readings) in {time.monotonic() - started:.1f}s."
         )
+        if connection.vendor == "postgresql":
+            # A bulk load is followed by ANALYZE (PostgreSQL's "Populating a Database"):
+            # without statistics the planner guesses, until autovacuum gets round to it.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write("Statistics gathered (ANALYZE).")
