@@ -34,3 +34,19 @@ def test_the_label_checker_finds_an_unlabelled_input():
 
     page = '<label for="b">B</label><input id="a"><input id="b"><label>C <input id="c"></label>'
     assert unlabelled_inputs(page) == ["a"]
+
+
+@pytest.mark.parametrize(
+    "path", ["css/tracker.css", "css/print.css", "css/diary-card.css", "reports/reports.css"]
+)
+def test_every_stylesheet_closes_each_block_it_opens(path):
+    # An unclosed @media block is no parse error: the browser closes it at the end of the file,
+    # and every rule after it applies on phones only (the worklist's own/all switch once did).
+    import re
+
+    text = re.sub(r"/\*.*?\*/", "", open(finders.find(path)).read(), flags=re.S)
+    depth = 0
+    for character in text:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        assert depth >= 0, f"{path}: a }} closes nothing"
+    assert depth == 0, f"{path}: {depth} block(s) left open"
