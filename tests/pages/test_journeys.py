@@ -241,7 +241,7 @@ def test_quality_start_on_last_months_report_with_the_gaps_at_the_top(
 
     expect(page).to_have_url(re.compile(r"/reports/$"))
     gaps = page.locator("section", has=page.get_by_role("heading", name="Data completeness today"))
-    expect(gaps).to_contain_text(re.compile(r"\b1\s+blocks? without scores"))
+    expect(gaps).to_contain_text(re.compile(r"\b1\s+diagnostic block without scores"))
     html = page.content()
     assert html.index("Data completeness today") < html.index("Show report")
     month_ago = timezone.localdate() - dt.timedelta(days=30)

@@ -127,7 +127,19 @@ def test_the_completeness_figures_open_the_page(client, quality_user, physician_
     small_clinic(physician_user)
     client.force_login(quality_user)
     assert client.get("/reports/").context["completeness"]["blocks_without_scores"] == 0
-    block(Procedure.objects.first().episode, physician_user, days=90, points=())
+    episode = Procedure.objects.first().episode
+    block(episode, physician_user, days=90, points=())
+    # A treatment keeps no relief diary: it is not a block without scores.
+    block(
+        episode,
+        physician_user,
+        days=95,
+        kind="radiofrequency_ablation",
+        intent="therapeutic",
+        anesthetic="none",
+        anesthetic_volume_ml=None,
+        points=(),
+    )
     response = client.get("/reports/")
     assert response.context["completeness"]["blocks_without_scores"] == 1
     html = response.content.decode()
