@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from blocks.rules import vocab
+from reports.labels import group_words
 
 WIDTH, HEIGHT = 8, 4.2
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
@@ -169,14 +170,14 @@ def relief_over_follow_up(table: pd.DataFrame) -> Figure:
             rows["relief_mean"],
             marker=MARKERS[n % len(MARKERS)],
             linestyle=STYLES[n % len(STYLES)],
-            label=str(group),
+            label=group_words(str(group)),
         )
     axes.axhline(50, color="grey", linewidth=0.8, linestyle="--")
     axes.axhline(30, color="grey", linewidth=0.8, linestyle=":")
     axes.text(368, 50, " substantial", va="center", fontsize=8, color="grey")
     axes.text(368, 30, " meaningful", va="center", fontsize=8, color="grey")
     days = sorted(table["days_after"].unique())
-    axes.set_xticks(days, [f"{d} d" for d in days])
+    axes.set_xticks(days, [str(d) for d in days])
     axes.set_title(title)
     axes.set_xlabel("Days after the treatment")
     axes.set_ylabel("Relief (%)")
@@ -197,7 +198,7 @@ def benefit_curves(table: pd.DataFrame) -> Figure:
             where="post",
             marker=MARKERS[n % len(MARKERS)],
             linestyle=STYLES[n % len(STYLES)],
-            label=f"{group} (n={int(rows['treatments'].iloc[0])})",
+            label=f"{group_words(str(group))} (n={int(rows['treatments'].iloc[0])})",
         )
     axes.axhline(50, color="grey", linewidth=0.8, linestyle="--")
     axes.set_ylim(0, 105)

@@ -191,6 +191,24 @@ for _field in MEASURED:
 COLUMNS["performed_at"] = "Performed (clinic time)"
 
 
+# The selection groups of CLINICAL_RULES section 10 in words, for the page and its charts
+# (the files keep the codes; the data dictionary explains them).
+SELECTION_GROUPS: dict[str, str] = {
+    "single-50": "One block, 50–79 % relief",
+    "single-80": "One block, ≥ 80 % relief",
+    "dual-50": "Two blocks, lowest 50–79 %",
+    "dual-80": "Two blocks, both ≥ 80 %",
+    "dual-80-concordant": "Two blocks ≥ 80 %, concordant",
+    "dual-80-discordant": "Two blocks ≥ 80 %, discordant",
+    "no-qualifying-selection": "No qualifying blocks (deviation)",
+    "no-diagnostic-block": "No diagnostic block (epidural)",
+}
+
+
+def group_words(group: str) -> str:
+    return SELECTION_GROUPS.get(group, group)
+
+
 def sheet_name(table: str) -> str:
     """The sheet's name in words, cut to Excel's 31 characters."""
     return SHEETS.get(table, table.replace("_", " ").capitalize())[:SHEET_NAME_MAX]

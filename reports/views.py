@@ -22,7 +22,7 @@ from blocks.views.access import active_profile
 from reports import charts, page_cache
 from reports.filters import FILTER_FIELDS, ReportFilterForm
 from reports.home import completeness_figures
-from reports.labels import column_label
+from reports.labels import column_label, group_words
 from reports.outcomes import outcome_report
 from reports.readable import page_frame
 from reports.tables import TABLES
@@ -52,6 +52,7 @@ def table_context(name: str, frame: pd.DataFrame) -> dict:
     section, title = TABLES[name]
     frame, number_columns = page_frame(frame)
     numbers = [column in number_columns for column in frame.columns]
+    groups = [column == "group" for column in frame.columns]  # selection groups in words
     return {
         "name": name,
         "title": title,
@@ -61,8 +62,8 @@ def table_context(name: str, frame: pd.DataFrame) -> dict:
         ],
         "rows": [
             [
-                {"text": cell(value), "number": number}
-                for value, number in zip(row, numbers, strict=True)
+                {"text": group_words(value) if is_group else cell(value), "number": number}
+                for value, number, is_group in zip(row, numbers, groups, strict=True)
             ]
             for row in frame.itertuples(index=False)
         ],

@@ -55,7 +55,7 @@ def test_the_evidence_the_chart_the_grid_and_the_patient_page(page: Page, live_s
     outcome = page.locator(
         "section", has=page.get_by_role("heading", name="Outcome of the pathway")
     )
-    expect(outcome).to_contain_text("dual-80-concordant")
+    expect(outcome).to_contain_text("Two blocks ≥ 80 %, concordant")
     expect(outcome.locator("img")).to_have_count(2)
     outcome.screenshot(path=SHOTS / "reports-evidence-1280.png")
 

@@ -140,3 +140,15 @@ def test_the_evidence_sheets_and_columns_have_clinical_headers():
         assert column in COLUMNS, column
     assert COLUMNS["substantial_90_ci_low"] == "Substantial relief at 90 days, 95 % CI low (%)"
     assert COLUMNS["median_benefit_days"] == "Median duration of benefit (days, Kaplan-Meier)"
+
+
+def test_the_page_names_each_selection_group_in_words(staff_user, client, quality_user):
+    from blocks.rules.followup import GROUPS
+    from reports.labels import SELECTION_GROUPS
+
+    assert set(SELECTION_GROUPS) == set(GROUPS)
+    selected_rfa(staff_user, [(90, 2, 7)])
+    client.force_login(quality_user)
+    page = client.get("/reports/", {"from": "", "to": ""}).content.decode()
+    assert SELECTION_GROUPS["dual-80"] in page
+    assert ">dual-80<" not in page
