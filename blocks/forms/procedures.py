@@ -20,8 +20,10 @@ from blocks.policy import PHYSICIAN, is_physician
 from blocks.rules import vocab
 from blocks.services.hard_stops import hard_stop_sentence, hard_stops_of
 
-# The diary grid comes with the usual time points filled in; a row counts once it has a score.
-DIARY_MINUTES = (15, 30, 60, 120, 180, 240, 360, 480)
+# A new procedure's form takes the scores of the recovery room, every 15 minutes of the first
+# hour (CLINICAL_RULES section 9); the rest of the diary comes from the patient's link or card,
+# or staff type it in by clock time on the block's diary page. A row counts once it has a score.
+DIARY_MINUTES = (15, 30, 45, 60)
 DISC_ROWS = 5
 EDIT_EXTRA_ROWS = 3  # empty diary rows under the stored scores, to add scores
 

@@ -23,6 +23,17 @@ def test_the_form_offers_the_kinds_and_levels_of_the_episode_region(staff, episo
     assert "js/procedure-form.js" in page
 
 
+def test_a_new_block_takes_the_recovery_scores_and_says_where_the_rest_of_the_diary_goes(
+    staff, episode
+):
+    response = staff.get(url(episode))
+    rows = [row.initial["minutes_after"] for row in response.context["diary"]]
+    assert rows == [15, 30, 45, 60]  # every 15 minutes of the first hour, in recovery
+    page = response.content.decode()
+    assert "<caption>Scores in recovery</caption>" in page
+    assert "the printed card" in page and "by clock time" in page
+
+
 def test_every_input_of_the_form_has_a_label(staff, physician, episode):
     for client in (staff, physician):
         page = client.get(url(episode)).content.decode()
