@@ -30,10 +30,18 @@ def decide(client, episode, fingerprint, status="accepted", reason="", next_url=
     )
 
 
+def test_a_named_patient_is_listed_by_name_and_mrn(physician, episode, block):
+    episode.patient.given_name, episode.patient.family_name = "Ada", "Synthetic"
+    episode.patient.save()
+    block()
+    assert f"Ada Synthetic ({episode.patient.mrn}) · " in worklist(physician)
+
+
 def test_an_episode_with_an_undecided_suggestion_is_listed(physician, episode, block):
     block()
     page = worklist(physician)
-    assert f"Patient {episode.patient.mrn} · episode {episode.pk}" in page
+    assert f"Patient {episode.patient.mrn} · " in page  # no name recorded: the MRN
+    assert f"· episode {episode.pk}" not in page  # no internal id in the heading
     assert "Confirmatory block" in page
     assert "1 episode awaiting a decision." in text(page)
     assert unlabelled_inputs(page) == []
@@ -71,7 +79,7 @@ def test_declining_needs_a_reason_and_keeps_the_episode_listed(physician, episod
     assert "Say why the suggestion is declined." in page
     assert 'aria-invalid="true"' in page
     assert not Decision.objects.exists()
-    assert f"episode {episode.pk}" in worklist(physician)
+    assert f'id="episode-{episode.pk}-title"' in worklist(physician)
 
 
 def test_a_declined_suggestion_stores_the_reason(physician, episode, block):
@@ -89,7 +97,7 @@ def test_a_new_block_that_changes_the_advice_brings_the_episode_back(physician, 
     assert "Nothing awaits a decision" in worklist(physician)
     block(days=15, anesthetic="bupivacaine", diary=((15, 1), (60, 1), (240, 1), (360, 5)))
     page = worklist(physician)
-    assert f"episode {episode.pk}" in page
+    assert f'id="episode-{episode.pk}-title"' in page
     assert "Radiofrequency ablation (RFA)" in page
 
 
@@ -123,7 +131,9 @@ def test_newest_first(physician, physician_user, staff_user):
     record_block(newer, performed_by=physician_user, days=3)
     record_block(older, performed_by=physician_user, days=0)
     page = worklist(physician)
-    assert page.index(f"episode {newer.pk}<") < page.index(f"episode {older.pk}<")
+    assert page.index(f'id="episode-{newer.pk}-title"') < page.index(
+        f'id="episode-{older.pk}-title"'
+    )
 
 
 def test_filter_by_suggestion_code_with_counts(physician, physician_user, staff_user):
@@ -136,8 +146,8 @@ def test_filter_by_suggestion_code_with_counts(physician, physician_user, staff_
     assert 'Repeat the block <span class="count">1</span>' in page
     assert '<option value="repeat_block">Repeat the block (1)</option>' in page
     page = worklist(physician, code="repeat_block")
-    assert f"episode {repeat.pk}<" in page
-    assert f"episode {confirm.pk}<" not in page
+    assert f'id="episode-{repeat.pk}-title"' in page
+    assert f'id="episode-{confirm.pk}-title"' not in page
 
 
 def test_filter_by_physician(physician, physician_user, staff_user):
@@ -149,15 +159,15 @@ def test_filter_by_physician(physician, physician_user, staff_user):
     record_block(mine, performed_by=physician_user)
     record_block(theirs, performed_by=other)
     page = worklist(physician, physician=other.pk)
-    assert f"episode {theirs.pk}<" in page
-    assert f"episode {mine.pk}<" not in page
+    assert f'id="episode-{theirs.pk}-title"' in page
+    assert f'id="episode-{mine.pk}-title"' not in page
     assert "By Ola Other" in text(page)
 
 
 def test_an_unknown_filter_value_shows_everything_and_no_error_page(physician, episode, block):
     block()
     page = worklist(physician, code="nonsense", physician="abc", page="999")
-    assert f"episode {episode.pk}<" in page
+    assert f'id="episode-{episode.pk}-title"' in page
 
 
 def test_the_decision_page_lists_the_undecided_suggestions(physician, episode, block):
