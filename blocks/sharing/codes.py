@@ -23,6 +23,17 @@ BLOCK_RELIEF_DISPLAY = "Relief of the index pain after a diagnostic block, read 
 REPORTED_RELIEF = "patient-reported-relief-percent"
 REPORTED_RELIEF_DISPLAY = "Relief of the index pain as the patient reports it"
 PROCEDURE_KIND_SYSTEM = f"{LOCAL_BASE}/CodeSystem/procedure-kind"
+# Follow-up after a treatment (CLINICAL_RULES section 10): the index pain is LOINC 72514-3 as
+# for the diary; the relief, the PGIC (1-7) and the medication change are the tracker's own.
+FOLLOW_UP_SYSTEM = f"{LOCAL_BASE}/CodeSystem/follow-up"
+TREATMENT_RELIEF = "treatment-relief-percent"
+TREATMENT_RELIEF_DISPLAY = (
+    "Relief of the index pain after a treatment, against its own pre-treatment pain"
+)
+PGIC = "pgic"
+PGIC_DISPLAY = "Patient Global Impression of Change (1 very much worse - 7 very much improved)"
+MEDICATION_CHANGE = "pain-medication-change"
+MEDICATION_CHANGE_DISPLAY = "Change in pain medication since the treatment (less, same, more)"
 MRN_SYSTEM = f"{LOCAL_BASE}/NamingSystem/mrn"
 
 CERVICOTHORACIC = frozenset({"cervical", "thoracic"})

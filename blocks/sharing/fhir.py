@@ -7,8 +7,7 @@ Every resource is validated by its pydantic model as it is built: a malformed bu
 here, in the tracker, not in the EHR.
 
 One function per resource kind, each taking what the bundle knows (`Record`) and returning
-its entries; `SECTIONS` lists them in bundle order. A new kind (follow-ups, issue 13) is one
-more function appended to `SECTIONS`.
+its entries; `SECTIONS` lists them in bundle order (a new kind is one more function).
 
 Entered in error: records marked entered in error are left out, with everything under them
 (a procedure of a marked episode, a score of a marked procedure). The EHR never had them,
@@ -30,10 +29,11 @@ from fhir.resources.R4B.patient import Patient as FHIRPatient
 from fhir.resources.R4B.procedure import Procedure as FHIRProcedure
 
 from blocks import selectors
-from blocks.adapters import standing_scores
+from blocks.adapters import standing_follow_ups, standing_scores
 from blocks.forms.labels import label
 from blocks.models import Patient, Procedure
 from blocks.rules import Interpretation, Profile, vocab
+from blocks.rules import followup as followup_rules
 from blocks.sharing import codes
 
 FHIR_CONTENT_TYPE = "application/fhir+json"
@@ -270,8 +270,92 @@ def relief_entries(record: Record) -> list[BundleEntry]:
     return entries
 
 
+def _follow_up_observation(procedure: Procedure, follow_up, *, key: str, code: dict, value: dict):
+    return Observation.model_validate(
+        {
+            "id": resource_id("follow-up", key),
+            "status": "amended" if follow_up.version > 1 else "final",
+            "category": [{"coding": [SURVEY]}],
+            "code": code,
+            "subject": reference("patient", procedure.episode.patient_id),
+            "partOf": [reference("procedure", procedure.pk)],
+            "effectiveDateTime": instant(
+                procedure.performed_at + timedelta(days=follow_up.days_after)
+            ),
+            **value,
+        }
+    )
+
+
+def _local(code: str, display: str) -> dict:
+    return {
+        "coding": [{"system": codes.FOLLOW_UP_SYSTEM, "code": code, "display": display}],
+        "text": display,
+    }
+
+
+def follow_up_entries(record: Record) -> list[BundleEntry]:
+    """Each standing follow-up of a treatment (section 10): the index pain on its day, the
+    relief against the pre-treatment pain (when that was 3 or more), the PGIC and the change in
+    pain medication when recorded."""
+    entries = []
+    for procedure in record.procedures:
+        for follow_up in standing_follow_ups(procedure):
+            days = follow_up.days_after
+            pain = {
+                "coding": [
+                    {
+                        "system": codes.LOINC_SYSTEM,
+                        "code": codes.PAIN_SCORE_LOINC,
+                        "display": codes.PAIN_SCORE_DISPLAY,
+                    }
+                ],
+                "text": f"Index pain {days} days after the treatment",
+            }
+            found = [("pain", pain, {"valueInteger": follow_up.pain})]
+            relief = followup_rules.relief_percent(procedure.pre_pain, follow_up.pain)
+            if relief is not None:
+                quantity = {"value": relief, "unit": "%", "system": codes.UCUM_SYSTEM, "code": "%"}
+                found.append(
+                    (
+                        "relief",
+                        _local(codes.TREATMENT_RELIEF, codes.TREATMENT_RELIEF_DISPLAY),
+                        {"valueQuantity": quantity},
+                    )
+                )
+            if follow_up.pgic is not None:
+                found.append(
+                    (
+                        "pgic",
+                        _local(codes.PGIC, codes.PGIC_DISPLAY),
+                        {"valueInteger": follow_up.pgic},
+                    )
+                )
+            if follow_up.medication_change:
+                found.append(
+                    (
+                        "medication",
+                        _local(codes.MEDICATION_CHANGE, codes.MEDICATION_CHANGE_DISPLAY),
+                        {"valueString": follow_up.medication_change},
+                    )
+                )
+            for part, code, value in found:
+                key = f"{follow_up.pk}:{part}"
+                resource = _follow_up_observation(
+                    procedure, follow_up, key=key, code=code, value=value
+                )
+                entries.append(_entry("follow-up", key, resource))
+    return entries
+
+
 Section = Callable[[Record], Iterable[BundleEntry]]
-SECTIONS: list[Section] = [patient_entries, procedure_entries, pain_score_entries, relief_entries]
+SECTIONS: list[Section] = [
+    patient_entries,
+    procedure_entries,
+    pain_score_entries,
+    relief_entries,
+    follow_up_entries,
+]
 
 
 def patient_bundle(record: Record, *, now: datetime) -> Bundle:

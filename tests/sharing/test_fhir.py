@@ -160,3 +160,64 @@ def test_an_unknown_profile_is_a_400_naming_it(physician_client, rfa_episode):
 
     assert response.status_code == 400
     assert "profile" in response.json()
+
+
+def test_a_treatments_follow_ups_are_observations_on_their_day(physician_client, rfa_episode):
+    import datetime as dt
+
+    from blocks.models import Episode
+    from blocks.services import followup
+    from tests.factories import record_procedure
+
+    patient_id, episode_id, _ = rfa_episode
+    episode = Episode.objects.get(pk=episode_id)
+    rfa = record_procedure(
+        episode=episode,
+        performed_by=episode.created_by,
+        performed_at=dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC),
+        kind="radiofrequency_ablation",
+        intent="therapeutic",
+        side="right",
+        levels=["L4-L5", "L5-S1"],
+        anesthetic="none",
+        steroid="none",
+        guidance="fluoroscopy",
+        contrast_used=False,
+        sedation="none",
+        pre_pain=8,
+        pain_scores=[],
+    )
+    followup.follow_up_add(
+        procedure=rfa,
+        days_after=90,
+        pain=2,
+        pgic=7,
+        medication_change="less",
+        recorded_by=episode.created_by,
+    )
+    followup.follow_up_add(procedure=rfa, days_after=180, pain=6, recorded_by=episode.created_by)
+    bundle = fetch_bundle(physician_client, patient_id)
+
+    treatment = next(
+        e["fullUrl"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Procedure"
+        and e["resource"]["performedDateTime"] == "2026-04-01T09:30:00Z"
+    )
+    after = [
+        o for o in resources(bundle, "Observation") if o["partOf"] == [{"reference": treatment}]
+    ]
+    assert [
+        (o["effectiveDateTime"], o["code"]["coding"][0]["code"], o.get("valueInteger"))
+        for o in after
+        if "valueQuantity" not in o
+    ] == [
+        ("2026-04-01T09:30:00Z", "72514-3", 8),  # the pain just before the treatment
+        ("2026-06-30T09:30:00Z", "72514-3", 2),
+        ("2026-06-30T09:30:00Z", "pgic", 7),
+        ("2026-06-30T09:30:00Z", "pain-medication-change", None),
+        ("2026-09-28T09:30:00Z", "72514-3", 6),
+    ]
+    relief = by_code(after, "treatment-relief-percent")
+    assert [o["valueQuantity"]["value"] for o in relief] == [75.0, 25.0]  # against pain 8
+    assert by_code(after, "pain-medication-change")[0]["valueString"] == "less"
