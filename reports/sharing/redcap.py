@@ -6,11 +6,13 @@ data dictionary's 18 columns and record CSV import; see README). No REDCap serve
 here: tests/sharing/test_redcap.py checks the files against those rules.
 
 - data_dictionary.csv: REDCap's 18 columns in REDCap's order and spelling. One instrument per
-  table: `patient` (one row per record), `procedure` and `pain_score` (repeating).
+  table: `patient` (one row per record), `procedure`, `pain_score` and `follow_up` (the
+  follow-ups after a treatment, CLINICAL_RULES section 10) repeating.
 - repeating_instruments.csv: a data dictionary cannot say which instruments repeat; this is
   the file of Project Setup, Repeating instruments ("form_name,custom_form_label").
-- records.csv: one row per patient (the repeat columns empty), then one row per procedure and
-  per diary score with `redcap_repeat_instrument` and `redcap_repeat_instance` filled.
+- records.csv: one row per patient (the repeat columns empty), then one row per procedure, per
+  diary score and per follow-up with `redcap_repeat_instrument` and `redcap_repeat_instance`
+  filled.
 
 De-identified exactly as every other export (reports.outcomes.row_report: keyed pseudonyms,
 months for dates, ages with 90+), and every cell spreadsheet-safe (reports.exports).
@@ -25,8 +27,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from blocks.forms.labels import label
+from blocks.models import FollowUp
+from blocks.models.findings import PATIENT as PATIENT_SOURCE
+from blocks.models.findings import STAFF
 from blocks.models.measured import BOOLEAN, BY_NAME, CODE, DECIMAL, INTEGER
+from blocks.rules import followup as followup_rules
 from blocks.rules import vocab
+from reports import deid
+from reports.data import procedures
 from reports.exports import spreadsheet_safe
 from reports.filters import ReportFilters
 from reports.outcomes import row_report
@@ -53,9 +61,13 @@ DICTIONARY_COLUMNS = (
 )
 RECORD_ID = "record_id"
 REPEAT_COLUMNS = ("redcap_repeat_instrument", "redcap_repeat_instance")
-PATIENT, PROCEDURE, PAIN_SCORE = "patient", "procedure", "pain_score"
-FORMS = (PATIENT, PROCEDURE, PAIN_SCORE)
-REPEATING = {PROCEDURE: "[proc_month] [kind]", PAIN_SCORE: "[ps_minutes_after] min"}
+PATIENT, PROCEDURE, PAIN_SCORE, FOLLOW_UP = "patient", "procedure", "pain_score", "follow_up"
+FORMS = (PATIENT, PROCEDURE, PAIN_SCORE, FOLLOW_UP)
+REPEATING = {
+    PROCEDURE: "[proc_month] [kind]",
+    PAIN_SCORE: "[ps_minutes_after] min",
+    FOLLOW_UP: "[fu_days_after] days",
+}
 COMPLETE = 2  # REDCap's "Complete" status of an instrument
 RESPONSES = ("positive", "partial", "negative", "indeterminate", "non_diagnostic")
 VALIDITIES = ("valid", "non_diagnostic", "indeterminate")
@@ -74,10 +86,12 @@ class Field:
     minimum: str = ""
     maximum: str = ""
     identifier: bool = False
+    words: tuple[str, ...] = ()  # the choices' labels, when not the codes' own (PGIC 1-7)
 
     @property
     def choices(self) -> str:
-        return " | ".join(f"{code}, {label(code)}" for code in self.codes)
+        words = self.words or tuple(label(code) for code in self.codes)
+        return " | ".join(f"{code}, {word}" for code, word in zip(self.codes, words, strict=True))
 
     def dictionary_row(self) -> list[str]:
         return [
@@ -237,6 +251,50 @@ FIELDS: tuple[Field, ...] = (
         minimum="0",
         maximum="100",
     ),
+    _text(
+        "fu_block_ref",
+        FOLLOW_UP,
+        "Treatment (pseudonym)",
+        "block_ref",
+        identifier=True,
+        note="The procedure instance of the treatment followed (its block_ref).",
+    ),
+    _text(
+        "fu_days_after",
+        FOLLOW_UP,
+        "Days after the treatment",
+        "days_after",
+        validation="integer",
+        minimum="1",
+        maximum="730",
+    ),
+    _text(
+        "fu_pain",
+        FOLLOW_UP,
+        "Index pain (0-10, LOINC 72514-3)",
+        "pain",
+        validation="integer",
+        minimum="0",
+        maximum="10",
+    ),
+    Field(
+        "fu_pgic",
+        FOLLOW_UP,
+        "radio",
+        "Patient Global Impression of Change",
+        "pgic",
+        codes=tuple(str(n) for n in sorted(followup_rules.PGIC_WORDS)),
+        words=tuple(followup_rules.PGIC_WORDS[n] for n in sorted(followup_rules.PGIC_WORDS)),
+    ),
+    Field(
+        "fu_medication",
+        FOLLOW_UP,
+        "radio",
+        "Pain medication since the treatment",
+        "medication_change",
+        codes=followup_rules.MEDICATION_CHANGES,
+    ),
+    Field("fu_source", FOLLOW_UP, "radio", "Recorded by", "source", codes=(STAFF, PATIENT_SOURCE)),
 )
 
 
@@ -300,19 +358,46 @@ def _instances(patient: str, form: str, rows: pd.DataFrame) -> list[dict]:
     ]
 
 
-def records(blocks: pd.DataFrame, diary: pd.DataFrame) -> pd.DataFrame:
-    """One row per patient, then its procedures and diary scores as repeating instances.
+FOLLOW_UP_COLUMNS = ["block_ref", "days_after", "pain", "pgic", "medication_change", "source"]
 
-    `blocks` and `diary` are the de-identified row-level exports (reports.outcomes).
+
+def follow_up_rows(filters: ReportFilters) -> pd.DataFrame:
+    """The standing follow-ups of the treatments the filters select, de-identified as the
+    blocks are (the treatment by its block pseudonym; days after it, no date)."""
+    treatments = procedures(filters).therapeutic().values("pk")
+    rows = list(
+        FollowUp.objects.active()
+        .filter(procedure_id__in=treatments)
+        .order_by("procedure_id", "days_after")
+        .values_list("procedure_id", *FOLLOW_UP_COLUMNS[1:])
+    )
+    # Kept as Python values: a PGIC column with gaps must not turn 7 into 7.0.
+    frame = pd.DataFrame(rows, columns=["procedure_id", *FOLLOW_UP_COLUMNS[1:]], dtype=object)
+    frame.insert(0, "block_ref", deid.pseudonyms("block", frame["procedure_id"]))
+    return frame.drop(columns="procedure_id")
+
+
+def records(
+    blocks: pd.DataFrame, diary: pd.DataFrame, follow_ups: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per patient, then its procedures, diary scores and follow-ups as repeating
+    instances.
+
+    `blocks` and `diary` are the de-identified row-level exports (reports.outcomes),
+    `follow_ups` those of follow_up_rows().
     """
+    if follow_ups is None:
+        follow_ups = pd.DataFrame(columns=FOLLOW_UP_COLUMNS)
     patient_of_block = dict(zip(blocks["block_ref"], blocks["patient"], strict=True))
     diary = diary.assign(patient=diary["block_ref"].map(patient_of_block))
+    follow_ups = follow_ups.assign(patient=follow_ups["block_ref"].map(patient_of_block))
     rows = []
     for patient, own in blocks.groupby("patient", sort=True):
         # row_report sorts the blocks by time: the first is the patient's earliest block.
         rows.append({RECORD_ID: patient, **_form_values(PATIENT, own.iloc[0])})
         rows += _instances(patient, PROCEDURE, own)
         rows += _instances(patient, PAIN_SCORE, diary[diary["patient"] == patient])
+        rows += _instances(patient, FOLLOW_UP, follow_ups[follow_ups["patient"] == patient])
     return pd.DataFrame(rows, columns=record_columns()).fillna("")
 
 
@@ -329,5 +414,5 @@ def redcap_zip(filters: ReportFilters) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data_dictionary.csv", _csv(data_dictionary()))
         archive.writestr("repeating_instruments.csv", _csv(repeating_instruments()))
-        archive.writestr("records.csv", _csv(records(blocks, diary)))
+        archive.writestr("records.csv", _csv(records(blocks, diary, follow_up_rows(filters))))
     return buffer.getvalue()

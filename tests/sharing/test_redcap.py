@@ -59,6 +59,7 @@ def export(physician_client, rfa_episode):
         {"code": "vasovagal", "severity": "mild", "onset_days": 0},
         format="json",
     )
+    rfa = treatment_with_follow_ups(physician_client, rfa_episode)
     response = physician_client.get("/api/reports/redcap/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -79,7 +80,46 @@ def export(physician_client, rfa_episode):
         "rows": [dict(zip(records[0], row, strict=True)) for row in records[1:]],
         "repeating": repeating,
         "raw": response.content,
+        "rfa": rfa,
     }
+
+
+def treatment_with_follow_ups(client, rfa_episode):
+    """An RFA after the two blocks, followed at 90 days (by staff, PGIC 7, less medication)
+    and at 180 (no PGIC, no medication change recorded)."""
+    import datetime as dt
+
+    from blocks.models import Episode
+    from blocks.services import followup
+    from tests.factories import record_procedure
+
+    episode = Episode.objects.get(pk=rfa_episode[1])
+    rfa = record_procedure(
+        episode=episode,
+        performed_by=episode.created_by,
+        performed_at=dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC),
+        kind="radiofrequency_ablation",
+        intent="therapeutic",
+        side="right",
+        levels=["L4-L5", "L5-S1"],
+        anesthetic="none",
+        steroid="none",
+        guidance="fluoroscopy",
+        contrast_used=False,
+        sedation="none",
+        pre_pain=8,
+        pain_scores=[],
+    )
+    followup.follow_up_add(
+        procedure=rfa,
+        days_after=90,
+        pain=2,
+        pgic=7,
+        medication_change="less",
+        recorded_by=episode.created_by,
+    )
+    followup.follow_up_add(procedure=rfa, days_after=180, pain=6, recorded_by=episode.created_by)
+    return rfa
 
 
 def test_the_dictionary_has_redcaps_18_columns_in_order(export):
@@ -93,7 +133,7 @@ def test_the_dictionary_follows_redcaps_upload_rules(export):
     assert len(set(names)) == len(names)
     assert all(NAME.match(name) and "___" not in name for name in names), names
     forms = [f["Form Name"] for f in fields]
-    assert forms == sorted(forms, key=["patient", "procedure", "pain_score"].index)
+    assert forms == sorted(forms, key=["patient", "procedure", "pain_score", "follow_up"].index)
     for field in fields:
         assert field["Field Type"] in {"text", "radio", "yesno", "checkbox"}
         assert field["Text Validation Type OR Show Slider Number"] in {"", "integer", "number"}
@@ -169,7 +209,7 @@ def form_of(export, column):
 def test_repeat_columns_are_empty_on_the_patient_row_and_filled_on_repeating_rows(export):
     repeating = {row[0] for row in export["repeating"][1:]}
     assert export["repeating"][0] == ["form_name", "custom_form_label"]
-    assert repeating == {"procedure", "pain_score"}
+    assert repeating == {"procedure", "pain_score", "follow_up"}
     rows = export["rows"]
     patient_rows = [r for r in rows if r["redcap_repeat_instrument"] == ""]
     assert len(patient_rows) == 1
@@ -192,14 +232,28 @@ def test_the_records_hold_the_blocks_and_scores_de_identified(export):
     assert [(p["redcap_repeat_instance"], p["proc_month"]) for p in procedures] == [
         ("1", "2026-03"),
         ("2", "2026-03"),
+        ("3", "2026-04"),
     ]
-    assert [p["relief_percent"] for p in procedures] == ["85.7", "85.7"]
-    assert [p["duration_minutes"] for p in procedures] == ["60", "240"]
-    assert [p["complications___vasovagal"] for p in procedures] == ["0", "1"]
-    assert [p["levels"] for p in procedures] == ["L4-L5;L5-S1", "L4-L5;L5-S1"]
+    assert [p["relief_percent"] for p in procedures[:2]] == ["85.7", "85.7"]
+    assert [p["duration_minutes"] for p in procedures[:2]] == ["60", "240"]
+    assert [p["complications___vasovagal"] for p in procedures] == ["0", "1", "0"]
+    assert [p["levels"] for p in procedures] == ["L4-L5;L5-S1"] * 3
     scores = [r for r in rows if r["redcap_repeat_instrument"] == "pain_score"]
     assert [s["redcap_repeat_instance"] for s in scores] == [str(n) for n in range(1, 10)]
-    assert {s["ps_block_ref"] for s in scores} == {p["block_ref"] for p in procedures}
+    assert {s["ps_block_ref"] for s in scores} == {p["block_ref"] for p in procedures[:2]}
+    follow_ups = [r for r in rows if r["redcap_repeat_instrument"] == "follow_up"]
+    assert [
+        (
+            f["redcap_repeat_instance"],
+            f["fu_days_after"],
+            f["fu_pain"],
+            f["fu_pgic"],
+            f["fu_medication"],
+            f["fu_source"],
+        )
+        for f in follow_ups
+    ] == [("1", "90", "2", "7", "less", "staff"), ("2", "180", "6", "", "", "staff")]
+    assert {f["fu_block_ref"] for f in follow_ups} == {procedures[2]["block_ref"]}
     assert all(r["record_id"] == patient["record_id"] for r in rows)
     raw = zipfile.ZipFile(io.BytesIO(export["raw"])).read("records.csv").decode()
     assert "SHARE-001" not in raw and "1961" not in raw and "2026-03-02" not in raw
