@@ -5,7 +5,7 @@
 #
 #   benchmarks/load.sh                       (LOAD_USERS=50 LOAD_SECONDS=60 by default)
 #   LOAD_PROCEDURES=20000 benchmarks/load.sh (the clinic's size; LOAD_FRESH=1 seeds it again)
-#   GUNICORN_WORKERS=4 GUNICORN_THREADS=2 benchmarks/load.sh
+#   GUNICORN_WORKERS=4 GUNICORN_THREADS=8 benchmarks/load.sh   (tracker/gunicorn.conf.py's)
 #
 # Last line: users=50 requests=N failures=F p50_ms=… p95_ms=… lost_records=0
 # Not part of `make test` (timed runs belong here, not in CI).
@@ -28,7 +28,7 @@ SPAWN_RATE="${LOAD_SPAWN_RATE:-5}"
 WORKERS="${GUNICORN_WORKERS:-4}"
 PROCEDURES="${LOAD_PROCEDURES:-100000}"
 PHYSICIANS="${LOAD_PHYSICIANS:-24}"
-THREADS="${GUNICORN_THREADS:-2}"
+THREADS="${GUNICORN_THREADS:-8}"  # as tracker/gunicorn.conf.py
 
 WORK="$(mktemp -d /tmp/load.XXXXXX)"
 SERVER_PID=""
@@ -226,6 +226,43 @@ for n in range(rounds):
 PYTHON
 
 echo "load: gunicorn $WORKERS workers x $THREADS threads on PostgreSQL; $USERS users for ${SECONDS_TO_RUN}s" >&2
+# CPU seconds so far of the server (gunicorn and its workers), of PostgreSQL (the postmaster
+# and its backends) and of the whole machine (/proc/stat), and the clock: the run's share of
+# the machine, and what else ran on it meanwhile (other jobs share these cores).
+POSTMASTER_PID="$(head -n1 "$("$PGBIN/psql" -Atqd "$DATABASE_URL" -c 'SHOW data_directory')/postmaster.pid" 2>/dev/null || echo 0)"
+cpu_snapshot() {
+    "$PY" - "$SERVER_PID" "$POSTMASTER_PID" <<'PYTHON'
+import json
+import os
+import sys
+import time
+
+tick = os.sysconf("SC_CLK_TCK")
+stats = {}
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    stats[pid] = (fields[1], (int(fields[11]) + int(fields[12])) / tick)  # ppid, utime + stime
+
+
+def tree(root: str) -> float:
+    return sum(cpu for pid, (ppid, cpu) in stats.items() if root in (pid, ppid))
+
+
+busy = open("/proc/stat").readline().split()[1:]
+idle = int(busy[3]) + int(busy[4])
+print(json.dumps({
+    "server": tree(sys.argv[1]),
+    "postgres": tree(sys.argv[2]),
+    "machine": (sum(map(int, busy[:8])) - idle) / tick,
+    "clock": time.monotonic(),
+}))
+PYTHON
+}
+cpu_snapshot >"$WORK/cpu-before.json"
+
 # The locustfile measures LOAD_SECONDS from the moment every user has signed in, then stops
 # (-t only bounds a run whose sign-ins never finish).
 LOAD_ACCOUNTS="$WORK/accounts.json" LOAD_CLINIC="$WORK/clinic.json" \
@@ -236,6 +273,34 @@ LOAD_ACCOUNTS="$WORK/accounts.json" LOAD_CLINIC="$WORK/clinic.json" \
     --csv "$WORK/load" --exit-code-on-error 0 >"$WORK/locust.log" 2>&1 || {
         cat "$WORK/locust.log" >&2; echo "load: locust failed" >&2; exit 1; }
 sed -n '/Type *Name/,$p' "$WORK/locust.log" >&2
+cpu_snapshot >"$WORK/cpu-after.json"
+# gunicorn's own time per request (from reading the request to the response), over the whole
+# run: far below locust's figures, the requests waited for a worker thread, not for the app.
+"$PY" - "$WORK/access.log" >&2 <<'PYTHON'
+import re
+import statistics
+import sys
+
+times = sorted(int(m) for m in re.findall(r" (\d+)ms$", open(sys.argv[1]).read(), re.M))
+if len(times) > 20:
+    cuts = statistics.quantiles(times, n=20)
+    print(f"load: gunicorn's own time per request: p50 {cuts[9]:.0f} ms, p95 {cuts[18]:.0f} ms")
+PYTHON
+"$PY" - "$WORK/cpu-before.json" "$WORK/cpu-after.json" >&2 <<'PYTHON'
+import json
+import os
+import sys
+
+before, after = (json.load(open(path)) for path in sys.argv[1:])
+used = {name: after[name] - before[name] for name in before}
+clock, cores = used.pop("clock"), os.cpu_count()
+ours = used["server"] + used["postgres"]
+print(
+    f"load: CPU over {clock:.0f} s on {cores} cores: gunicorn {used['server'] / clock:.2f} cores, "
+    f"PostgreSQL {used['postgres'] / clock:.2f}, the whole machine {used['machine'] / clock:.2f} "
+    f"(locust and other jobs: {(used['machine'] - ours) / clock:.2f})"
+)
+PYTHON
 
 set +e
 "$PY" benchmarks/check_load.py "$WORK/confirmed.json" >"$WORK/check.log"
