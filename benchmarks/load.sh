@@ -262,6 +262,9 @@ print(json.dumps({
 PYTHON
 }
 cpu_snapshot >"$WORK/cpu-before.json"
+# This shell's children's CPU (bash `times`, second line; a builtin run here, not in a
+# subshell, which would have no children), to tell locust's own share.
+times >"$WORK/times-before"
 
 # The locustfile measures LOAD_SECONDS from the moment every user has signed in, then stops
 # (-t only bounds a run whose sign-ins never finish).
@@ -273,6 +276,7 @@ LOAD_ACCOUNTS="$WORK/accounts.json" LOAD_CLINIC="$WORK/clinic.json" \
     --csv "$WORK/load" --exit-code-on-error 0 >"$WORK/locust.log" 2>&1 || {
         cat "$WORK/locust.log" >&2; echo "load: locust failed" >&2; exit 1; }
 sed -n '/Type *Name/,$p' "$WORK/locust.log" >&2
+times >"$WORK/times-after"
 cpu_snapshot >"$WORK/cpu-after.json"
 # gunicorn's own time per request (from reading the request to the response), over the whole
 # run: far below locust's figures, the requests waited for a worker thread, not for the app.
@@ -286,19 +290,29 @@ if len(times) > 20:
     cuts = statistics.quantiles(times, n=20)
     print(f"load: gunicorn's own time per request: p50 {cuts[9]:.0f} ms, p95 {cuts[18]:.0f} ms")
 PYTHON
-"$PY" - "$WORK/cpu-before.json" "$WORK/cpu-after.json" >&2 <<'PYTHON'
+"$PY" - "$WORK/cpu-before.json" "$WORK/cpu-after.json" "$WORK/times-before" \
+    "$WORK/times-after" >&2 <<'PYTHON'
 import json
 import os
+import re
 import sys
 
-before, after = (json.load(open(path)) for path in sys.argv[1:])
+
+def children(path: str) -> float:
+    """Seconds of user plus system time in bash's `times` line for children: "0m1.2s 0m0.3s"."""
+    line = open(path).read().splitlines()[-1]
+    return sum(int(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", line))
+
+
+before, after = (json.load(open(path)) for path in sys.argv[1:3])
 used = {name: after[name] - before[name] for name in before}
+used["locust"] = children(sys.argv[4]) - children(sys.argv[3])
 clock, cores = used.pop("clock"), os.cpu_count()
-ours = used["server"] + used["postgres"]
+others = used["machine"] - used["server"] - used["postgres"] - used["locust"]
 print(
     f"load: CPU over {clock:.0f} s on {cores} cores: gunicorn {used['server'] / clock:.2f} cores, "
-    f"PostgreSQL {used['postgres'] / clock:.2f}, the whole machine {used['machine'] / clock:.2f} "
-    f"(locust and other jobs: {(used['machine'] - ours) / clock:.2f})"
+    f"PostgreSQL {used['postgres'] / clock:.2f}, locust {used['locust'] / clock:.2f}, "
+    f"other jobs {others / clock:.2f}, the whole machine {used['machine'] / clock:.2f}"
 )
 PYTHON
 
