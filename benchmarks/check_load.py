@@ -1,10 +1,11 @@
-"""After a load run: is every procedure the API confirmed in the database, with its scores?
+"""After a load run: is every diary score the server confirmed in the database?
 
-    python benchmarks/check_load.py created.json   -> prints "lost_records=N"
+    python benchmarks/check_load.py confirmed.json   -> prints "lost_records=N"
 
-`created.json` (written by benchmarks/locustfile.py) maps each procedure id that got a
-201 to the number of diary scores that got a 201 for it. A procedure is lost when it
-is missing, or holds fewer scores than were confirmed.
+`confirmed.json` (written by benchmarks/locustfile.py) lists each diary score a save
+confirmed (the grid's redirect after "Diary saved") as [procedure id, minutes after the
+block, score]. A score is lost when its procedure holds no standing score at that time
+point with that value.
 """
 
 import json
@@ -18,25 +19,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 django.setup()
 
-from django.db.models import Count  # noqa: E402
-
-from blocks.models import Procedure  # noqa: E402
+from blocks.models import PainScore  # noqa: E402
 
 
-def lost_records(confirmed: dict[int, int]) -> list[int]:
-    stored = dict(
-        Procedure.objects.filter(pk__in=confirmed)
-        .annotate(scores=Count("pain_scores"))
-        .values_list("pk", "scores")
+def lost_records(confirmed: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    stored = set(
+        PainScore.objects.filter(
+            procedure_id__in={procedure for procedure, _, _ in confirmed},
+            entered_in_error=False,
+            source="staff",
+        ).values_list("procedure_id", "minutes_after", "score")
     )
-    return sorted(pk for pk, scores in confirmed.items() if stored.get(pk, -1) < scores)
+    return sorted(score for score in confirmed if score not in stored)
 
 
 def main(path: str) -> int:
-    confirmed = {int(pk): count for pk, count in json.loads(Path(path).read_text()).items()}
+    confirmed = [tuple(score) for score in json.loads(Path(path).read_text())["scores"]]
     lost = lost_records(confirmed)
-    scores = sum(confirmed.values())
-    print(f"checked {len(confirmed)} procedures and {scores} diary scores; lost: {lost or 'none'}")
+    print(
+        f"diary scores confirmed by the server: {len(confirmed)}, "
+        f"found in the database: {len(confirmed) - len(lost)}; lost: {lost or 'none'}"
+    )
     print(f"lost_records={len(lost)}")
     return 1 if lost else 0
 

@@ -131,10 +131,16 @@ def last_month() -> dict:
 
 
 def _report_parts(filters) -> dict:
-    """The report with its charts drawn: what the page cache keeps."""
+    """The report with its charts drawn: what the page cache keeps. A chart whose table is
+    the same as when it was last drawn comes from the chart cache (reports.page_cache)."""
     report = outcome_report(filters)
     figures = {
-        name: charts.data_uri(figure) for name, figure in charts.draw_all(report.tables).items()
+        name: page_cache.chart(
+            name,
+            report.tables[table],
+            lambda draw=draw, table=table: charts.data_uri(draw(report.tables[table])),
+        )
+        for name, (table, draw, _) in charts.CHARTS.items()
     }
     return {
         "report": report,

@@ -158,3 +158,57 @@ def test_the_page_opens_on_the_last_month_and_empty_dates_ask_for_all(client, qu
     assert opened["to"] == today.isoformat()
     every = client.get("/reports/", {"from": "", "to": ""}).context["meta"]["filters"]
     assert "from" not in every or every["from"] in (None, "")
+
+
+def test_a_chart_is_drawn_again_only_when_its_table_changes(db):
+    import pandas as pd
+    from django.core.cache import cache
+
+    from reports import page_cache
+
+    cache.clear()
+    drawn = []
+
+    def draw(text):
+        def drawing():
+            drawn.append(text)
+            return text
+
+        return drawing
+
+    table = pd.DataFrame({"month": ["2026-11", "2026-12"], "procedures": [40, 41]})
+    assert page_cache.chart("monthly_volume", table, draw("first")) == "first"
+    assert page_cache.chart("monthly_volume", table.copy(), draw("again")) == "first"
+    changed = table.assign(procedures=[40, 42])
+    assert page_cache.chart("monthly_volume", changed, draw("changed")) == "changed"
+    # The same content under another chart's name, or as other types, is another drawing.
+    assert page_cache.chart("positive_rate", table, draw("other chart")) == "other chart"
+    as_floats = table.astype({"procedures": float})
+    assert page_cache.chart("monthly_volume", as_floats, draw("floats")) == "floats"
+    assert drawn == ["first", "changed", "other chart", "floats"]
+
+
+def test_a_page_built_again_draws_only_the_charts_whose_table_changed(
+    client, quality_user, physician_user, monkeypatch
+):
+    from django.core.cache import cache
+
+    from reports import page_cache
+    from tests.reports.clinic import small_clinic
+
+    small_clinic(physician_user)
+    cache.clear()
+    drawn = []
+    data_uri = charts.data_uri
+    monkeypatch.setattr(charts, "data_uri", lambda figure: drawn.append(1) or data_uri(figure))
+    client.force_login(quality_user)
+    first = client.get("/reports/", {"from": "", "to": ""})
+    assert len(drawn) == len(charts.CHARTS)
+    # The store moved on (as after any write), but every table came out the same.
+    mark = page_cache.store_mark()
+    monkeypatch.setattr(page_cache, "store_mark", lambda: [*mark, "moved"])
+    second = client.get("/reports/", {"from": "", "to": ""})
+    assert len(drawn) == len(charts.CHARTS)
+    uris = re.compile(r'src="(data:image/png;base64,[^"]+)"')
+    assert len(uris.findall(first.content.decode())) == len(charts.CHARTS)
+    assert uris.findall(first.content.decode()) == uris.findall(second.content.decode())
