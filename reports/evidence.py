@@ -34,6 +34,7 @@ __all__ = ["Treated", "benefit_curves", "evidence_table", "relief_over_time", "t
 logger = logging.getLogger(__name__)
 
 POINTS = (90, 180)
+BY_ID_AT_MOST = 2000  # treatments named by id in the queries (SQLite takes 32,766 parameters)
 SMALL_GROUP_BELOW = 10  # followed at 90 days
 COLUMNS = [
     "treatment",
@@ -131,13 +132,17 @@ def treated(filters: ReportFilters) -> pd.DataFrame:
         .filter(kind__in=sorted(rules.TREATMENT_CODE))
         .values_list("pk", "episode__patient_id", "version")
     }
-    # Plain scans joined here: on SQLite an IN (subquery over the filters' joins) or a
-    # COUNT joined to the procedures costs several times the two scans.
+    # A report of a few months names its treatments by id; a large one scans the two tables
+    # (on SQLite an IN (subquery over the filters' joins) or a COUNT joined to the procedures
+    # costs several times the scans).
+    follow_ups = FollowUp.objects.active().order_by()
+    stored = TreatmentReading.objects.filter(profile=profile.name, engine_version=ENGINE_VERSION)
+    if len(chosen) <= BY_ID_AT_MOST:
+        follow_ups = follow_ups.filter(procedure_id__in=sorted(chosen))
+        stored = stored.filter(procedure_id__in=sorted(chosen))
     points = (
         dict(
-            FollowUp.objects.active()
-            .order_by()
-            .values_list("procedure_id")
+            follow_ups.values_list("procedure_id")
             .annotate(points=Count("id"))
             .values_list("procedure_id", "points")
         )
@@ -145,11 +150,7 @@ def treated(filters: ReportFilters) -> pd.DataFrame:
         else {}
     )
     found: dict[int, tuple] = {}
-    stored = (
-        TreatmentReading.objects.filter(profile=profile.name, engine_version=ENGINE_VERSION)
-        if chosen
-        else TreatmentReading.objects.none()
-    )
+    stored = stored if chosen else TreatmentReading.objects.none()
     for row in stored.values_list(*STORED):
         expected = chosen.get(row[0])
         if (

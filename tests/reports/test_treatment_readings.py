@@ -171,3 +171,17 @@ def test_a_treatment_changed_into_a_diagnostic_block_loses_its_reading(physician
     assert not TreatmentReading.objects.filter(procedure=rfa).exists()
     readings.store_for_patients([rfa.episode.patient_id])
     assert not TreatmentReading.objects.filter(procedure=rfa).exists()
+
+
+def test_a_large_report_scans_the_rows_and_reads_what_a_small_one_reads_by_id(
+    physician_user, monkeypatch
+):
+    first, rfa = rfa_after_one_block(physician_user)
+    followup.follow_up_add(procedure=rfa, days_after=90, pain=2, pgic=7, recorded_by=physician_user)
+    _, other = rfa_after_one_block(physician_user)
+    by_id = evidence.treated(ReportFilters(profile="asra-2020"))
+    monkeypatch.setattr(evidence, "BY_ID_AT_MOST", 0)
+    scanned = evidence.treated(ReportFilters(profile="asra-2020"))
+    pd.testing.assert_frame_equal(by_id, scanned)
+    assert list(scanned["id"]) == [rfa.pk, other.pk]
+    assert list(scanned["relief_90"].fillna(-1)) == [75.0, -1]
