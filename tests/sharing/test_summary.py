@@ -69,3 +69,20 @@ def test_no_packet_button_without_an_rfa_suggestion_or_for_quality(request, who,
     assert "prior-authorization" not in client.get(f"/episodes/{lone}/").content.decode()
     page = client.get(f"/episodes/{episode_id}/").content.decode()
     assert ("prior-authorization" in page) is (who == "staff_user")
+
+
+def test_a_treatments_follow_up_is_in_the_summary_and_its_pdf(physician_user, rfa_episode):
+    require_weasyprint()
+    from tests.sharing.test_redcap import treatment_with_follow_ups
+
+    _, episode_id, _ = rfa_episode
+    treatment_with_follow_ups(None, rfa_episode)  # an RFA followed at 90 and 180 days
+    client = signed_in(physician_user)
+
+    html = client.get(f"/episodes/{episode_id}/summary/").content.decode()
+    assert "Follow-up after the treatment" in html
+    assert "75.0 %" in html and "<svg" in html  # relief at 90 days against pain 8; its chart
+    for control in ("<form", "<nav", "<button", "<details", "<script"):
+        assert control not in html, control
+    text = pdf_text(client.get(f"/episodes/{episode_id}/summary.pdf").content)
+    assert "Follow-up after the treatment" in text and "75.0 %" in text
