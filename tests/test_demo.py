@@ -67,3 +67,16 @@ def test_it_overrides_the_hard_stop_as_a_physician():
     procedure = Procedure.objects.get(episode__patient__mrn="DEMO-008")
     assert procedure.screening.overridden_by.username in {"physician", "physician2"}
     assert procedure.screening.override_reason
+
+
+def test_demo_patients_have_invented_names_that_no_de_identified_export_carries():
+    from reports.filters import ReportFilters
+    from reports.outcomes import row_report
+
+    seed()
+    first = Patient.objects.get(mrn="DEMO-001")
+    assert (first.given_name, first.family_name) == ("Alex", "Demoford")
+    assert Patient.objects.exclude(given_name="").count() == Patient.objects.count()
+    blocks = row_report(ReportFilters(), "blocks").tables["blocks"]
+    text = blocks.to_csv()
+    assert "Demoford" not in text and "Samplesby" not in text and "Testwood" not in text

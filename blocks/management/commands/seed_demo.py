@@ -31,6 +31,21 @@ DEMO_USERS = (
 )
 
 
+# Invented names, so the pages show patients by name as a clinic's would; the family names
+# say plainly that nobody real is meant.
+DEMO_GIVEN = ("Alex", "Sam", "Robin", "Jo", "Kim", "Lee", "Noor", "Ari", "Mika", "Tove", "Uma")
+DEMO_FAMILY = ("Demoford", "Samplesby", "Testwood", "Mockley")
+
+
+def demo_name(number: int) -> tuple[str, str]:
+    """The invented (given, family) name of demo patient `number` (1-based)."""
+    index = number - 1
+    return (
+        DEMO_GIVEN[index % len(DEMO_GIVEN)],
+        DEMO_FAMILY[(index // len(DEMO_GIVEN)) % len(DEMO_FAMILY)],
+    )
+
+
 class Command(BaseCommand):
     help = "Create the synthetic demo clinic (users for each role, ~30 patients)."
 
@@ -85,8 +100,14 @@ class Command(BaseCommand):
         return users
 
     def _load(self, mrn: str, story: DemoEpisode, *, staff, physician) -> None:
+        given, family = demo_name(int(mrn.removeprefix("DEMO-")))
         patient = patient_create(
-            mrn=mrn, birth_date=date(story.birth_year, 4, 2), sex=story.sex, created_by=staff
+            mrn=mrn,
+            birth_date=date(story.birth_year, 4, 2),
+            sex=story.sex,
+            given_name=given,
+            family_name=family,
+            created_by=staff,
         )
         episode = episode_create(
             patient=patient,
