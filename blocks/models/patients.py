@@ -66,6 +66,14 @@ class Patient(EnteredInError):
 
     class Meta(EnteredInError.Meta):
         ordering = ["mrn"]
+        indexes = [
+            # The patient list's "Recent patients" page and its count, from the index alone.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(entered_in_error=False),
+                name="patient_standing_recent",
+            ),
+        ]
         constraints = [
             *EnteredInError.Meta.constraints,
             in_vocabulary("sex", vocab.SEXES, "patient"),
