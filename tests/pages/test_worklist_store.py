@@ -256,3 +256,22 @@ def test_every_page_walked_from_the_newest_blocks_is_the_page_of_the_sorted_list
     mine = store.worklist_episodes("cms-2021", physician_id=physician_user.pk)
     assert mine[0:2] == [episodes[4].pk, episodes[1].pk]  # their latest block is the newest
     assert list(mine.walked_ids(100)) == list(mine.sorted_ids())
+
+
+def test_episodes_and_patients_entered_in_error_leave_the_list_and_its_counts(
+    physician, physician_user, staff_user
+):
+    from blocks.services import mark_entered_in_error
+
+    kept, wrong_episode, wrong_patient = (EpisodeFactory(created_by=staff_user) for _ in range(3))
+    for day, episode in enumerate((kept, wrong_episode, wrong_patient)):
+        record_block(episode, performed_by=physician_user, days=day)
+    assert "3 episodes awaiting a decision." in text(worklist(physician))
+
+    mark_entered_in_error(record=wrong_episode, reason="wrong patient", user=physician_user)
+    mark_entered_in_error(record=wrong_patient.patient, reason="duplicate", user=physician_user)
+    page = worklist(physician)
+
+    assert listed(page) == [kept.pk]
+    assert "1 episode awaiting a decision." in text(page)
+    assert "Confirmatory block (1)" in page

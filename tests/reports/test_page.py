@@ -120,6 +120,25 @@ def test_a_second_view_comes_from_the_cache_until_a_new_block(client, quality_us
     assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in after)
 
 
+def test_a_re_read_outside_a_write_renews_the_cached_page(client, quality_user, physician_user):
+    """`refresh_readings` (or the worklist's lazy read) writes no history row: the readings'
+    highest id moves on instead, and the next view is built anew."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from blocks.models import Patient
+    from reports.store.readings import store_for_patients
+    from tests.reports.clinic import small_clinic
+
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    assert client.get("/reports/", {"kind": "medial_branch_block"}).status_code == 200
+    store_for_patients(list(Patient.objects.values_list("pk", flat=True)))
+    with CaptureQueriesContext(connection) as after:
+        assert client.get("/reports/", {"kind": "medial_branch_block"}).status_code == 200
+    assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in after)
+
+
 def test_the_completeness_figures_open_the_page(client, quality_user, physician_user):
     from blocks.models import Procedure
     from tests.reports.clinic import block, small_clinic
