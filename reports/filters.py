@@ -13,9 +13,10 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from blocks.models import Procedure
 from blocks.policy import PHYSICIAN
 from blocks.rules import PROFILES, vocab
 
@@ -132,12 +133,17 @@ def physician_choices(asked: str | None = None) -> list[tuple[str, str]]:
     """Who may be filtered on: physicians and anyone who performed a procedure, by name
     (the username where no name is recorded). The value is the user id, which the filter
     takes as well as a username: the page then carries no login names (the reports are
-    de-identified). A value asked for that is not listed stays selectable as given."""
-    users = (
-        get_user_model()
-        .objects.filter(Q(groups__name=PHYSICIAN) | Q(procedures_performed__isnull=False))
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+    de-identified). A value asked for that is not listed stays selectable as given.
+
+    Each user is probed for a group and a procedure (two indexes): joined to every
+    procedure and made distinct, the list cost 17 ms at 100,000 procedures, twice a page."""
+    user_model = get_user_model()
+    physician = user_model.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name=PHYSICIAN
+    )
+    performed = Procedure.objects.filter(performed_by_id=OuterRef("pk"))
+    users = user_model.objects.filter(Q(Exists(physician)) | Q(Exists(performed))).order_by(
+        "last_name", "first_name", "username"
     )
     choices = [("", "All")] + [
         (str(user.pk), user.get_full_name() or user.username) for user in users
