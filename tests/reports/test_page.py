@@ -165,3 +165,20 @@ def test_the_page_opens_on_the_last_month_and_empty_dates_ask_for_all(client, qu
     assert opened["to"] == today.isoformat()
     every = client.get("/reports/", {"from": "", "to": ""}).context["meta"]["filters"]
     assert "from" not in every or every["from"] in (None, "")
+
+
+def test_the_physician_filter_lists_physicians_and_whoever_performed_a_block_once(db):
+    from reports.filters import physician_choices
+    from tests.factories import ProcedureFactory, UserFactory
+
+    UserFactory(username="dr.ada", first_name="Ada", roles=["physician", "quality"])
+    performer = UserFactory(username="locum.bo", roles=["clinic_staff"])
+    UserFactory(username="front.desk", roles=["clinic_staff"])
+    for _ in range(2):
+        ProcedureFactory(performed_by=performer, episode__created_by=performer)
+
+    named = [name for value, name in physician_choices() if value]
+
+    assert named.count("Ada") == 1
+    assert named.count("locum.bo") == 1
+    assert "front.desk" not in named
