@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from blocks.models import Procedure
@@ -135,16 +135,14 @@ def physician_choices(asked: str | None = None) -> list[tuple[str, str]]:
     takes as well as a username: the page then carries no login names (the reports are
     de-identified). A value asked for that is not listed stays selectable as given.
 
-    Each user is probed for a group and a procedure (two indexes): joined to every
-    procedure and made distinct, the list cost 17 ms at 100,000 procedures, twice a page."""
-    user_model = get_user_model()
-    physician = user_model.groups.through.objects.filter(
-        user_id=OuterRef("pk"), group__name=PHYSICIAN
-    )
-    performed = Procedure.objects.filter(performed_by_id=OuterRef("pk"))
-    users = user_model.objects.filter(Q(Exists(physician)) | Q(Exists(performed))).order_by(
-        "last_name", "first_name", "username"
-    )
+    Physicians and performers are asked apart and united: a user is probed for a procedure
+    on its index (a semi-join; inside an OR, PostgreSQL read all 100,000 procedures for each
+    user who performed none), where joining every procedure and DISTINCT cost 17 ms, twice a
+    page, at 100,000 procedures."""
+    users = get_user_model().objects
+    physicians = users.filter(groups__name=PHYSICIAN)
+    performers = users.filter(Exists(Procedure.objects.filter(performed_by_id=OuterRef("pk"))))
+    users = physicians.union(performers).order_by("last_name", "first_name", "username")
     choices = [("", "All")] + [
         (str(user.pk), user.get_full_name() or user.username) for user in users
     ]
