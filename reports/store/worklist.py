@@ -106,7 +106,8 @@ def _undecided_of(episode, profile: str, *, code: str = "", all_current: bool = 
 # physician doing one block in eight fills a page from the newest ~650 procedures.
 WALK_PER_ROW = 40
 WALK_AT_MOST = 20_000
-# Older than any procedure: the walk's lower bound when the clinic has fewer procedures.
+# Older than any plausible procedure: the walk's bound when the clinic has fewer procedures
+# (a block stored at this very instant is left to the sorted reading, which is exact).
 BEFORE_ANY = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 
 
@@ -114,10 +115,10 @@ class WorklistEpisodes:
     """Ids of the episodes awaiting a physician's decision, the latest block first (then the
     newest episode), for a Paginator: `count()` and slices, each one query on the usual page.
 
-    The count (unless given) reads the physician's own episodes; a page
-    walks the standing procedures newest first (procedure_standing_order), keeping each
-    episode's latest one that needs a decision, until the page is full, among the newest
-    WALK_PER_ROW procedures per row wanted. Every episode whose latest block is newer than
+    The count (unless given) reads the physician's own episodes; a page walks the standing
+    procedures newest first (procedure_standing_order), keeping each episode's latest one
+    that needs a decision, until the page is full, among the newest WALK_PER_ROW procedures
+    per row wanted. Every episode whose latest block is newer than
     that window is then in it, so a full page from it is exactly the page of the whole list;
     a page it cannot fill (a physician with few episodes, a rare suggestion) is read by
     sorting the whole list instead, as cheap when that list is short.
