@@ -13,9 +13,10 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from blocks.models import Procedure
 from blocks.policy import PHYSICIAN
 from blocks.rules import PROFILES, vocab
 
@@ -132,13 +133,16 @@ def physician_choices(asked: str | None = None) -> list[tuple[str, str]]:
     """Who may be filtered on: physicians and anyone who performed a procedure, by name
     (the username where no name is recorded). The value is the user id, which the filter
     takes as well as a username: the page then carries no login names (the reports are
-    de-identified). A value asked for that is not listed stays selectable as given."""
-    users = (
-        get_user_model()
-        .objects.filter(Q(groups__name=PHYSICIAN) | Q(procedures_performed__isnull=False))
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    de-identified). A value asked for that is not listed stays selectable as given.
+
+    Physicians and performers are asked apart and united: a user is probed for a procedure
+    on its index (a semi-join; inside an OR, PostgreSQL read all 100,000 procedures for each
+    user who performed none), where joining every procedure and DISTINCT cost 17 ms, twice a
+    page, at 100,000 procedures."""
+    users = get_user_model().objects
+    physicians = users.filter(groups__name=PHYSICIAN)
+    performers = users.filter(Exists(Procedure.objects.filter(performed_by_id=OuterRef("pk"))))
+    users = physicians.union(performers).order_by("last_name", "first_name", "username")
     choices = [("", "All")] + [
         (str(user.pk), user.get_full_name() or user.username) for user in users
     ]

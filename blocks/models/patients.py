@@ -66,6 +66,19 @@ class Patient(EnteredInError):
 
     class Meta(EnteredInError.Meta):
         ordering = ["mrn"]
+        indexes = [
+            # The patient list's "Recent patients" page and its count, from the index alone.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(entered_in_error=False),
+                name="patient_standing_recent",
+            ),
+            # The few patients entered in error: what the worklist's counts leave out,
+            # found without reading every patient (reports.store.worklist).
+            models.Index(
+                fields=["id"], condition=models.Q(entered_in_error=True), name="patient_in_error"
+            ),
+        ]
         constraints = [
             *EnteredInError.Meta.constraints,
             in_vocabulary("sex", vocab.SEXES, "patient"),
@@ -128,6 +141,12 @@ class Episode(EnteredInError):
 
     class Meta(EnteredInError.Meta):
         ordering = ["-opened_at", "-id"]
+        indexes = [
+            # The few episodes entered in error (see patient_in_error).
+            models.Index(
+                fields=["id"], condition=models.Q(entered_in_error=True), name="episode_in_error"
+            ),
+        ]
         constraints = [
             *EnteredInError.Meta.constraints,
             in_vocabulary("region", vocab.REGIONS, "episode"),

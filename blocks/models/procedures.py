@@ -204,6 +204,31 @@ class Procedure(EnteredInError):
                 condition=Q(entered_in_error=False, awaiting_override=False),
                 name="procedure_standing_order",
             ),
+            # The worklist (reports.store.worklist): an episode's standing procedures latest
+            # last (is this one its latest?), whether a physician did one of them, and a
+            # physician's episodes, each read from an index rather than the whole table.
+            models.Index(
+                fields=["episode", "performed_at", "id"],
+                condition=Q(entered_in_error=False, awaiting_override=False),
+                name="procedure_standing_episode",
+            ),
+            models.Index(
+                fields=["episode", "performed_by"],
+                condition=Q(entered_in_error=False, awaiting_override=False),
+                name="procedure_standing_episode_by",
+            ),
+            models.Index(
+                fields=["performed_by", "episode"],
+                condition=Q(entered_in_error=False, awaiting_override=False),
+                name="procedure_standing_by",
+            ),
+            # The few procedures awaiting an override, listed on every worklist, without
+            # reading the 100,000 that do not.
+            models.Index(
+                fields=["performed_at", "id"],
+                condition=Q(entered_in_error=False, awaiting_override=True),
+                name="procedure_awaiting_override",
+            ),
         ]
         constraints = [
             *EnteredInError.Meta.constraints,

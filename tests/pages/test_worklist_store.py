@@ -227,3 +227,51 @@ def test_episodes_read_by_another_engine_version_are_counted_not_hidden_silently
 
     assert listed(page) == []
     assert "1 episode is not listed:" in text(page)
+
+
+@pytest.mark.parametrize("per_row", [1, 2, 40])
+def test_every_page_walked_from_the_newest_blocks_is_the_page_of_the_sorted_list(
+    physician_user, staff_user, monkeypatch, per_row
+):
+    """A page is read by walking the newest procedures (reports.store.worklist), in a window
+    that may end among blocks of the same minute: each page is still exactly that page of the
+    whole list sorted by each episode's latest block, then the newest episode."""
+    from reports.store import worklist as store
+
+    other = UserFactory(username="dr.ola", roles=["physician"])
+    episodes = [EpisodeFactory(created_by=staff_user) for _ in range(9)]
+    for n, episode in enumerate(episodes):
+        record_block(episode, performed_by=physician_user if n % 3 else other, days=n // 3)
+    # The other physician's later block is the latest of two of this physician's episodes.
+    for episode in (episodes[1], episodes[4]):
+        record_block(episode, performed_by=other, days=5, levels=["L3-L4"])
+    monkeypatch.setattr(store, "WALK_PER_ROW", per_row)
+
+    for physician_id in (physician_user.pk, None):
+        episodes_of = store.worklist_episodes("cms-2021", physician_id=physician_id)
+        whole = list(episodes_of.sorted_ids())
+        assert len(whole) == episodes_of.count() >= 6
+        for start in range(len(whole) + 1):
+            assert episodes_of[start : start + 2] == whole[start : start + 2]
+    mine = store.worklist_episodes("cms-2021", physician_id=physician_user.pk)
+    assert mine[0:2] == [episodes[4].pk, episodes[1].pk]  # their latest block is the newest
+    assert list(mine.walked_ids(100)) == list(mine.sorted_ids())
+
+
+def test_episodes_and_patients_entered_in_error_leave_the_list_and_its_counts(
+    physician, physician_user, staff_user
+):
+    from blocks.services import mark_entered_in_error
+
+    kept, wrong_episode, wrong_patient = (EpisodeFactory(created_by=staff_user) for _ in range(3))
+    for day, episode in enumerate((kept, wrong_episode, wrong_patient)):
+        record_block(episode, performed_by=physician_user, days=day)
+    assert "3 episodes awaiting a decision." in text(worklist(physician))
+
+    mark_entered_in_error(record=wrong_episode, reason="wrong patient", user=physician_user)
+    mark_entered_in_error(record=wrong_patient.patient, reason="duplicate", user=physician_user)
+    page = worklist(physician)
+
+    assert listed(page) == [kept.pk]
+    assert "1 episode awaiting a decision." in text(page)
+    assert "Confirmatory block (1)" in page

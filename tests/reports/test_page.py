@@ -120,6 +120,25 @@ def test_a_second_view_comes_from_the_cache_until_a_new_block(client, quality_us
     assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in after)
 
 
+def test_a_re_read_outside_a_write_renews_the_cached_page(client, quality_user, physician_user):
+    """`refresh_readings` (or the worklist's lazy read) writes no history row: the readings'
+    highest id moves on instead, and the next view is built anew."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from blocks.models import Patient
+    from reports.store.readings import store_for_patients
+    from tests.reports.clinic import small_clinic
+
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    assert client.get("/reports/", {"kind": "medial_branch_block"}).status_code == 200
+    store_for_patients(list(Patient.objects.values_list("pk", flat=True)))
+    with CaptureQueriesContext(connection) as after:
+        assert client.get("/reports/", {"kind": "medial_branch_block"}).status_code == 200
+    assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in after)
+
+
 def test_the_completeness_figures_open_the_page(client, quality_user, physician_user):
     from blocks.models import Procedure
     from tests.reports.clinic import block, small_clinic
@@ -212,3 +231,20 @@ def test_a_page_built_again_draws_only_the_charts_whose_table_changed(
     uris = re.compile(r'src="(data:image/png;base64,[^"]+)"')
     assert len(uris.findall(first.content.decode())) == len(charts.CHARTS)
     assert uris.findall(first.content.decode()) == uris.findall(second.content.decode())
+
+
+def test_the_physician_filter_lists_physicians_and_whoever_performed_a_block_once(db):
+    from reports.filters import physician_choices
+    from tests.factories import ProcedureFactory, UserFactory
+
+    UserFactory(username="dr.ada", first_name="Ada", roles=["physician", "quality"])
+    performer = UserFactory(username="locum.bo", roles=["clinic_staff"])
+    UserFactory(username="front.desk", roles=["clinic_staff"])
+    for _ in range(2):
+        ProcedureFactory(performed_by=performer, episode__created_by=performer)
+
+    named = [name for value, name in physician_choices() if value]
+
+    assert named.count("Ada") == 1
+    assert named.count("locum.bo") == 1
+    assert "front.desk" not in named
