@@ -19,7 +19,7 @@ import pandas as pd
 from django.db.models import Count
 
 from blocks.models import FollowUp
-from blocks.rules import ENGINE_VERSION, get_profile
+from blocks.rules import ENGINE_VERSION, get_profile, vocab
 from blocks.rules import followup as rules
 from reports import stats
 from reports.data import procedures
@@ -116,22 +116,42 @@ def frame(items: Iterable[Treated]) -> pd.DataFrame:
     return _typed(pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS))
 
 
-def treated(filters: ReportFilters) -> pd.DataFrame:
+def _chosen_from(blocks: pd.DataFrame) -> dict[int, tuple[int, int]]:
+    """The treatments among a report's blocks (reports.data's frame for the same filters):
+    procedure id -> (patient id, version), without a query of its own. Diagnostic as
+    vocab.is_diagnostic() says, column-wise."""
+    kind, intent = blocks["kind"], blocks["intent"]
+    diagnostic = kind.isin(sorted(vocab.ALWAYS_DIAGNOSTIC_KINDS)) | (
+        ~kind.isin(sorted(vocab.NEVER_DIAGNOSTIC_KINDS)) & (intent == "diagnostic")
+    )
+    treatment = kind.isin(sorted(rules.TREATMENT_CODE)) & ~diagnostic
+    rows = blocks.loc[treatment, ["procedure_id", "patient_id", "version"]]
+    return {
+        int(pk): (int(patient), int(version))
+        for pk, patient, version in rows.itertuples(index=False)
+    }
+
+
+def treated(filters: ReportFilters, *, blocks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every standing treatment the filters select, as the store read it under the profile
     (FRAME_COLUMNS, one row per treatment, in id order).
 
-    A treatment whose stored reading is missing or stale (another engine version, the
-    treatment edited or its follow-ups changed since) is read on the fly for its patient, from
-    the same code that stores it; nothing is written here.
+    `blocks`, the report's own frame of procedures for these filters (reports.data), names
+    the treatments without a query. A treatment whose stored reading is missing or stale
+    (another engine version, the treatment edited or its follow-ups changed since) is read on
+    the fly for its patient, from the same code that stores it; nothing is written here.
     """
     profile = get_profile(filters.profile)
-    chosen = {
-        pk: (patient, version)
-        for pk, patient, version in procedures(filters)
-        .therapeutic()
-        .filter(kind__in=sorted(rules.TREATMENT_CODE))
-        .values_list("pk", "episode__patient_id", "version")
-    }
+    if blocks is not None:
+        chosen = _chosen_from(blocks)
+    else:
+        chosen = {
+            pk: (patient, version)
+            for pk, patient, version in procedures(filters)
+            .therapeutic()
+            .filter(kind__in=sorted(rules.TREATMENT_CODE))
+            .values_list("pk", "episode__patient_id", "version")
+        }
     # A report of a few months names its treatments by id; a large one scans the two tables
     # (on SQLite an IN (subquery over the filters' joins) or a COUNT joined to the procedures
     # costs several times the scans).

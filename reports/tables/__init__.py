@@ -60,7 +60,7 @@ def outcome_tables(
     """All tables for one ReportData. `label(rows)` names patients in the per-event tables;
     `progress(name)` is called after each table."""
     blocks, diary, complications = data.blocks, data.diary, data.complications
-    treated = _once(lambda: evidence.treated(data.filters))
+    treated = _once(lambda: evidence.treated(data.filters, blocks=blocks))
     suggestions, decisions, profile = data.suggestions, data.decisions, data.filters.profile
     builders: dict[str, Callable[[], pd.DataFrame]] = {
         "volume_by_month": lambda: volume.volume_by_month(blocks),

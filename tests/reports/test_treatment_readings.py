@@ -185,3 +185,16 @@ def test_a_large_report_scans_the_rows_and_reads_what_a_small_one_reads_by_id(
     pd.testing.assert_frame_equal(by_id, scanned)
     assert list(scanned["id"]) == [rfa.pk, other.pk]
     assert list(scanned["relief_90"].fillna(-1)) == [75.0, -1]
+
+
+def test_the_report_names_its_treatments_from_its_own_blocks_as_the_query_does(physician_user):
+    from reports import data
+
+    first, rfa = rfa_after_one_block(physician_user)
+    followup.follow_up_add(procedure=rfa, days_after=90, pain=2, pgic=7, recorded_by=physician_user)
+    filters = ReportFilters(profile="cms-2021")
+    loaded = data.load(filters)
+    pd.testing.assert_frame_equal(
+        evidence.treated(filters, blocks=loaded.blocks), evidence.treated(filters)
+    )
+    assert list(evidence.treated(filters, blocks=loaded.blocks)["id"]) == [rfa.pk]
