@@ -151,23 +151,28 @@ def pages_of(role: str, demo) -> list[str]:
     }[role]
 
 
-# The page's main form (the one with the most fields), its fields emptied, sent as it is.
-SEND_EMPTY = """() => {
+# The page's main form (the one with the most fields) sent with every box emptied, or with
+# every box holding `value` (a grid of scores, where empty rows are nothing to save).
+SEND_FORM = """(value) => {
     const forms = [...document.querySelectorAll('main form[method=post]')];
     const form = forms.sort((a, b) => b.elements.length - a.elements.length)[0];
     for (const field of form.elements) {
         if (field.type === 'hidden' || field.tagName === 'BUTTON') continue;
-        if (field.type === 'checkbox' || field.type === 'radio') field.checked = false;
-        else if (field.tagName === 'SELECT') field.selectedIndex = -1;
-        else field.value = '';
+        if (value === '' && (field.type === 'checkbox' || field.type === 'radio')) {
+            field.checked = false;
+        } else if (value === '' && field.tagName === 'SELECT') field.selectedIndex = -1;
+        else if (!['checkbox', 'radio', 'select-one', 'select-multiple'].includes(field.type)) {
+            field.value = value;
+        }
     }
     form.noValidate = true;
     form.requestSubmit();
 }"""
 
 
-def forms_of(role: str, demo) -> list[str]:
-    """The pages whose form, sent empty, is answered by the same page with its errors."""
+def forms_of(role: str, demo) -> list[tuple[str, str]]:
+    """The pages whose form, sent empty (or with "99" in every box), is answered by the same
+    page with its errors."""
     episode, procedure, patient = demo["episode"].pk, demo["procedure"].pk, demo["patient"].pk
     writing = [
         "/patients/new/",
@@ -178,10 +183,19 @@ def forms_of(role: str, demo) -> list[str]:
         f"/procedures/{procedure}/complications/new/",
         "/accounts/password_change/",
     ]
+    writing = [(path, "") for path in writing] + [
+        (f"/procedures/{demo['fresh'].pk}/diary/", "99"),
+        (f"/procedures/{demo['treatment'].pk}/follow-ups/", "99"),
+    ]
     return {
         "staff": writing,
-        "physician": [f"/procedures/{demo['awaiting'].pk}/override/", *writing],
-        "quality": ["/accounts/password_change/"],
+        "physician": [
+            (f"/procedures/{demo['awaiting'].pk}/override/", ""),
+            (f"/episodes/{episode}/decisions/", ""),
+            ("/worklist/", ""),
+            *writing,
+        ],
+        "quality": [("/accounts/password_change/", "")],
     }[role]
 
 
@@ -230,13 +244,15 @@ def test_every_page_of_the_role_passes_axe(page: Page, live_server, demo, role):
         expect(page.locator("main")).to_be_visible()
         if found := violations_on(page, axe):
             problems[re.sub(r"\d+", "<id>", path)] = found
-    # Each form sent empty (the browser's own checks off): the page with its errors.
-    for path in forms_of(role, demo):
+    # Each form sent wrong (the browser's own checks off): the page with its errors.
+    for path, value in forms_of(role, demo):
         page.goto(f"{live_server.url}{path}")
         with page.expect_navigation() as sent:
-            page.evaluate(SEND_EMPTY)
+            page.evaluate(SEND_FORM, value)
         assert sent.value.status in (200, 400), (path, sent.value.status)
-        expect(page.locator("main .has-error").first).to_be_visible()
+        expect(
+            page.locator("main :is(.has-error, .form-problems, .errorlist)").first
+        ).to_be_visible()
         if found := violations_on(page, axe):
             problems[re.sub(r"\d+", "<id>", path) + " (refused)"] = found
     assert problems == {}
