@@ -1,6 +1,8 @@
 """The admin: look up by MRN, read the history of every change; only a superuser deletes."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from blocks.models import (
@@ -15,14 +17,27 @@ from blocks.models import (
 )
 
 
-class ClinicalAdmin(SimpleHistoryAdmin):
+class NamedDateTimeFields:
+    """A date and time field's two boxes say whose they are ("Overridden at: date"): the admin
+    draws them under one label that points at neither (axe-core: form elements need labels)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, AdminSplitDateTime):
+            name = capfirst(db_field.verbose_name)
+            for widget, part in zip(field.widget.widgets, ("date", "time"), strict=True):
+                widget.attrs["aria-label"] = f"{name}: {part}"
+        return field
+
+
+class ClinicalAdmin(NamedDateTimeFields, SimpleHistoryAdmin):
     """Clinical records are marked entered in error, not deleted (superusers excepted)."""
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
 
-class ClinicalInline(admin.TabularInline):
+class ClinicalInline(NamedDateTimeFields, admin.TabularInline):
     extra = 0
 
     def has_delete_permission(self, request, obj=None):
@@ -38,7 +53,7 @@ class DiscInjectionInline(ClinicalInline):
     model = DiscInjection
 
 
-class ScreeningInline(admin.StackedInline):
+class ScreeningInline(NamedDateTimeFields, admin.StackedInline):
     model = Screening
     extra = 0
     fields = ("contraindications", "override_reason", "overridden_by", "overridden_at")
