@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from blocks.rules import followup as rules
-from blocks.rules import vocab
-from blocks.rules.profiles import Profile
+from blocks.rules.profiles import PROFILES, Profile
 from blocks.rules.selection import selection
 from blocks.rules.types import Block, FollowUpPoint
 
-# The scheduled points the evidence reads relief at (section 10's schedule).
-POINTS = (14, 30, 90, 180, 365)
+# The scheduled points the evidence reads relief at: the profiles' follow-up schedule (section
+# 10), one stored column each, so every profile must keep the same one (tested).
+POINTS: tuple[int, ...] = next(iter(PROFILES.values())).follow_up_days
 PGIC_POINT = 90
 
 
@@ -42,11 +42,6 @@ class Treated:
 
     def relief_at(self, point: int) -> float | None:
         return self.relief.get(point)
-
-
-def is_treatment(block: Block) -> bool:
-    """A treatment the evidence follows (RFA, therapeutic facet, SI and epidural injections)."""
-    return block.kind in rules.TREATMENT_CODE and not vocab.is_diagnostic(block.kind, block.intent)
 
 
 def nearest(follow_ups: Sequence[FollowUpPoint], point: int) -> FollowUpPoint | None:
@@ -89,7 +84,7 @@ def read_treatments(
     profile. The selection is read once per treatment: it does not depend on the profile."""
     found = []
     for block in blocks:
-        if not is_treatment(block):
+        if not rules.is_treatment(block):
             continue
         chosen = selection(block, blocks)
         for profile in profiles:

@@ -29,7 +29,7 @@ LAZY_REFRESH_PATIENTS = 100
 ALL_READ_SECONDS = 60
 
 
-def _standing(rows: QuerySet) -> QuerySet:
+def standing(rows: QuerySet) -> QuerySet:
     """The rows of standing episodes: those not entered in error, nor of a patient entered in
     error. Leaving out the few from two small partial indexes (episode_in_error,
     patient_in_error), where joining every row to its episode and patient made PostgreSQL
@@ -68,7 +68,7 @@ def open_suggestions(
     `all_current`: every standing episode's suggestions are known to be from this engine
     (refresh_unread() found none missing), so the per-row check is left out.
     """
-    rows = _standing(SuggestionReading.objects.filter(profile=profile, status="open"))
+    rows = standing(SuggestionReading.objects.filter(profile=profile, status="open"))
     if not all_current:
         rows = rows.filter(_current(profile))
     if physician_id:

@@ -198,3 +198,12 @@ def test_the_report_names_its_treatments_from_its_own_blocks_as_the_query_does(p
         evidence.treated(filters, blocks=loaded.blocks), evidence.treated(filters)
     )
     assert list(evidence.treated(filters, blocks=loaded.blocks)["id"]) == [rfa.pk]
+
+
+def test_the_stored_points_are_every_profiles_follow_up_schedule():
+    from blocks.rules import PROFILES
+    from reports.store.treatments import POINTS
+
+    assert {profile.follow_up_days for profile in PROFILES.values()} == {POINTS}
+    stored = {f.name for f in TreatmentReading._meta.get_fields()}
+    assert {f"relief_{point}" for point in POINTS} <= stored

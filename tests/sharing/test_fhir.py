@@ -163,39 +163,10 @@ def test_an_unknown_profile_is_a_400_naming_it(physician_client, rfa_episode):
 
 
 def test_a_treatments_follow_ups_are_observations_on_their_day(physician_client, rfa_episode):
-    import datetime as dt
+    from tests.sharing.treatments import treatment_with_follow_ups
 
-    from blocks.models import Episode
-    from blocks.services import followup
-    from tests.factories import record_procedure
-
-    patient_id, episode_id, _ = rfa_episode
-    episode = Episode.objects.get(pk=episode_id)
-    rfa = record_procedure(
-        episode=episode,
-        performed_by=episode.created_by,
-        performed_at=dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC),
-        kind="radiofrequency_ablation",
-        intent="therapeutic",
-        side="right",
-        levels=["L4-L5", "L5-S1"],
-        anesthetic="none",
-        steroid="none",
-        guidance="fluoroscopy",
-        contrast_used=False,
-        sedation="none",
-        pre_pain=8,
-        pain_scores=[],
-    )
-    followup.follow_up_add(
-        procedure=rfa,
-        days_after=90,
-        pain=2,
-        pgic=7,
-        medication_change="less",
-        recorded_by=episode.created_by,
-    )
-    followup.follow_up_add(procedure=rfa, days_after=180, pain=6, recorded_by=episode.created_by)
+    patient_id, _, _ = rfa_episode
+    treatment_with_follow_ups(rfa_episode)  # an RFA on 1 Apr 2026, followed at 90 and 180 days
     bundle = fetch_bundle(physician_client, patient_id)
 
     treatment = next(

@@ -20,6 +20,7 @@ import zipfile
 import pytest
 
 from blocks.rules import vocab
+from tests.sharing.treatments import treatment_with_follow_ups
 
 DICTIONARY_COLUMNS = [
     "Variable / Field Name",
@@ -59,7 +60,7 @@ def export(physician_client, rfa_episode):
         {"code": "vasovagal", "severity": "mild", "onset_days": 0},
         format="json",
     )
-    rfa = treatment_with_follow_ups(physician_client, rfa_episode)
+    rfa = treatment_with_follow_ups(rfa_episode)
     response = physician_client.get("/api/reports/redcap/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -82,44 +83,6 @@ def export(physician_client, rfa_episode):
         "raw": response.content,
         "rfa": rfa,
     }
-
-
-def treatment_with_follow_ups(client, rfa_episode):
-    """An RFA after the two blocks, followed at 90 days (by staff, PGIC 7, less medication)
-    and at 180 (no PGIC, no medication change recorded)."""
-    import datetime as dt
-
-    from blocks.models import Episode
-    from blocks.services import followup
-    from tests.factories import record_procedure
-
-    episode = Episode.objects.get(pk=rfa_episode[1])
-    rfa = record_procedure(
-        episode=episode,
-        performed_by=episode.created_by,
-        performed_at=dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC),
-        kind="radiofrequency_ablation",
-        intent="therapeutic",
-        side="right",
-        levels=["L4-L5", "L5-S1"],
-        anesthetic="none",
-        steroid="none",
-        guidance="fluoroscopy",
-        contrast_used=False,
-        sedation="none",
-        pre_pain=8,
-        pain_scores=[],
-    )
-    followup.follow_up_add(
-        procedure=rfa,
-        days_after=90,
-        pain=2,
-        pgic=7,
-        medication_change="less",
-        recorded_by=episode.created_by,
-    )
-    followup.follow_up_add(procedure=rfa, days_after=180, pain=6, recorded_by=episode.created_by)
-    return rfa
 
 
 def test_the_dictionary_has_redcaps_18_columns_in_order(export):

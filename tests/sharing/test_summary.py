@@ -73,10 +73,10 @@ def test_no_packet_button_without_an_rfa_suggestion_or_for_quality(request, who,
 
 def test_a_treatments_follow_up_is_in_the_summary_and_its_pdf(physician_user, rfa_episode):
     require_weasyprint()
-    from tests.sharing.test_redcap import treatment_with_follow_ups
+    from tests.sharing.treatments import treatment_with_follow_ups
 
     _, episode_id, _ = rfa_episode
-    treatment_with_follow_ups(None, rfa_episode)  # an RFA followed at 90 and 180 days
+    treatment_with_follow_ups(rfa_episode)  # an RFA followed at 90 and 180 days
     client = signed_in(physician_user)
 
     html = client.get(f"/episodes/{episode_id}/summary/").content.decode()
