@@ -22,7 +22,7 @@ from blocks.models import FollowUp
 from blocks.rules import ENGINE_VERSION, get_profile, vocab
 from blocks.rules import followup as rules
 from reports import stats
-from reports.data import procedures
+from reports.data import fetch, procedures
 from reports.filters import ReportFilters
 from reports.models import TreatmentReading
 from reports.store.readings import compute_for_patients
@@ -75,7 +75,7 @@ STORED = (
     "procedure_version",
     "follow_up_points",
 )
-_VERSION, _POINTS = STORED.index("procedure_version"), STORED.index("follow_up_points")
+_VERSION = STORED.index("procedure_version")
 # The treatments as the tables read them: one row per treatment.
 FRAME_COLUMNS = [
     "id",
@@ -95,6 +95,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for name in ("pre_pain", "pgic_90", "benefit_days"):
         frame[name] = pd.to_numeric(frame[name]).astype("Int64")
     frame["benefit_censored"] = frame["benefit_censored"].astype(bool)
+    for name in ("kind", "group"):  # codes, as object whichever way the rows were read
+        frame[name] = frame[name].astype(object)
     return frame.sort_values("id", ignore_index=True)
 
 
@@ -160,26 +162,27 @@ def treated(filters: ReportFilters, *, blocks: pd.DataFrame | None = None) -> pd
     if len(chosen) <= BY_ID_AT_MOST:
         follow_ups = follow_ups.filter(procedure_id__in=sorted(chosen))
         stored = stored.filter(procedure_id__in=sorted(chosen))
-    points = (
-        dict(
-            follow_ups.values_list("procedure_id")
-            .annotate(points=Count("id"))
-            .values_list("procedure_id", "points")
-        )
+    # Raw rows into frames (reports.data.fetch), compared column-wise: 33,000 treatments
+    # at 100,000 blocks, where a Python loop over ORM tuples took half a second.
+    counted = (
+        fetch(follow_ups.values("procedure_id").annotate(points=Count("id")))
         if chosen
-        else {}
+        else pd.DataFrame(columns=["procedure_id", "points"])
     )
+    rows = fetch(stored.values(*STORED)) if chosen else pd.DataFrame(columns=list(STORED))
+    expected = pd.DataFrame(
+        [(pk, version) for pk, (_, version) in chosen.items()],
+        columns=["procedure_id", "expected_version"],
+    )
+    for table in (counted, rows, expected):
+        table["procedure_id"] = table["procedure_id"].astype("int64")
+    rows = rows.merge(expected, on="procedure_id").merge(counted, on="procedure_id", how="left")
+    current = (rows["procedure_version"] == rows["expected_version"]) & (
+        rows["follow_up_points"] == rows["points"].fillna(0)
+    )
+    kept = rows.loc[current, list(STORED[:_VERSION])].set_axis(FRAME_COLUMNS, axis=1)
     found: dict[int, tuple] = {}
-    stored = stored if chosen else TreatmentReading.objects.none()
-    for row in stored.values_list(*STORED):
-        expected = chosen.get(row[0])
-        if (
-            expected is not None
-            and row[_VERSION] == expected[1]
-            and row[_POINTS] == points.get(row[0], 0)
-        ):
-            found[row[0]] = row[:_VERSION]
-    missing = set(chosen) - set(found)
+    missing = set(chosen) - set(kept["id"])
     if missing:
         patients = {chosen[pk][0] for pk in missing}
         logger.warning(
@@ -191,7 +194,8 @@ def treated(filters: ReportFilters, *, blocks: pd.DataFrame | None = None) -> pd
         for row in compute_for_patients(patients).treatments:
             if row["procedure_id"] in missing and row["profile"] == profile.name:
                 found[row["procedure_id"]] = tuple(row[name] for name in STORED[:_VERSION])
-    return _typed(pd.DataFrame.from_records(list(found.values()), columns=FRAME_COLUMNS))
+    on_the_fly = pd.DataFrame.from_records(list(found.values()), columns=FRAME_COLUMNS)
+    return _typed(pd.concat([kept, on_the_fly], ignore_index=True) if found else kept)
 
 
 def _share(count: int, total: int) -> tuple[float | None, float | None, float | None]:
