@@ -11,6 +11,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pandas as pd
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -112,16 +113,31 @@ def _outcomes_page(request):
         asked = last_month()  # quality's home; `?from=&to=` asks for every date
     # Without ?profile= the page reads under the profile chosen in the header.
     form = ReportFilterForm({"profile": active_profile(request).name, **asked})
+    # "Count again now": the figures of this moment, not the last count (reports.page_cache).
+    recount = request.GET.get("recount") == "1"
+    completeness = page_cache.completeness(completeness_figures, recount=recount)
     context = {
         "form": form,
         "can_identify": can_export_identified(request.user),
-        "completeness": page_cache.completeness(completeness_figures),
+        "completeness": completeness.value,
+        "completeness_counted": completeness,
     }
     if not form.is_valid():
         return render(request, "reports/outcomes.html", context, status=400)
     filters = form.filters()
-    context.update(page_cache.cached(filters.as_dict(), lambda: _report_parts(filters)))
+    counted = page_cache.cached(filters.as_dict(), lambda: _report_parts(filters), recount=recount)
+    context.update(counted.value)
+    context["counted"] = counted
+    context["lag_words"] = lag_words(settings.TRACKER_REPORTS_MAX_LAG_SECONDS)
     return render(request, "reports/outcomes.html", context)
+
+
+def lag_words(seconds: int) -> str:
+    """How often a changed page is counted again, in words: "once a minute"."""
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return "once a minute" if minutes == 1 else f"once every {minutes} minutes"
+    return f"once every {seconds} seconds"
 
 
 def last_month() -> dict:

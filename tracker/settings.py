@@ -240,6 +240,13 @@ if TRACKER_API_TOKEN_FAILURE_LIMIT < 1 or TRACKER_API_TOKEN_FAILURE_WINDOW_MINUT
         "at least 1."
     )
 
+# The reports page and its completeness figures, once counted, are shown for up to this many
+# seconds after the records change (the page says when they were counted, and "Count again
+# now" counts at once); 0 counts again after every change (reports/page_cache.py).
+TRACKER_REPORTS_MAX_LAG_SECONDS = env_int("TRACKER_REPORTS_MAX_LAG_SECONDS", 60)
+if TRACKER_REPORTS_MAX_LAG_SECONDS < 0:
+    raise ImproperlyConfigured("TRACKER_REPORTS_MAX_LAG_SECONDS must be 0 or more.")
+
 # The guideline profile used when a request names none (CLINICAL_RULES.md section 3).
 TRACKER_GUIDELINE_PROFILE = env_str("TRACKER_GUIDELINE_PROFILE", "cms-2021")
 # Secret for the stable pseudonyms of de-identified reports (reports/deid.py). Keep it

@@ -93,12 +93,15 @@ def test_the_wide_tables_scroll_from_the_keyboard_and_are_named(client, quality_
     assert [target for ids_ in described_by for target in ids_.split() if target not in ids] == []
 
 
-def test_a_second_view_comes_from_the_cache_until_a_new_block(client, quality_user, physician_user):
+def test_with_no_lag_allowed_a_second_view_comes_from_the_cache_until_a_new_block(
+    client, quality_user, physician_user, settings
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from tests.reports.clinic import block, small_clinic
 
+    settings.TRACKER_REPORTS_MAX_LAG_SECONDS = 0
     small_clinic(physician_user)
     client.force_login(quality_user)
     with CaptureQueriesContext(connection) as cold:
@@ -120,7 +123,9 @@ def test_a_second_view_comes_from_the_cache_until_a_new_block(client, quality_us
     assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in after)
 
 
-def test_a_re_read_outside_a_write_renews_the_cached_page(client, quality_user, physician_user):
+def test_a_re_read_outside_a_write_renews_the_cached_page(
+    client, quality_user, physician_user, settings
+):
     """`refresh_readings` (or the worklist's lazy read) writes no history row: the readings'
     highest id moves on instead, and the next view is built anew."""
     from django.db import connection
@@ -130,6 +135,7 @@ def test_a_re_read_outside_a_write_renews_the_cached_page(client, quality_user, 
     from reports.store.readings import store_for_patients
     from tests.reports.clinic import small_clinic
 
+    settings.TRACKER_REPORTS_MAX_LAG_SECONDS = 0
     small_clinic(physician_user)
     client.force_login(quality_user)
     assert client.get("/reports/", {"kind": "medial_branch_block"}).status_code == 200
@@ -139,10 +145,11 @@ def test_a_re_read_outside_a_write_renews_the_cached_page(client, quality_user, 
     assert any("blocks_painscore" in q["sql"] and "GROUP BY" in q["sql"] for q in after)
 
 
-def test_the_completeness_figures_open_the_page(client, quality_user, physician_user):
+def test_the_completeness_figures_open_the_page(client, quality_user, physician_user, settings):
     from blocks.models import Procedure
     from tests.reports.clinic import block, small_clinic
 
+    settings.TRACKER_REPORTS_MAX_LAG_SECONDS = 0
     small_clinic(physician_user)
     client.force_login(quality_user)
     assert client.get("/reports/").context["completeness"]["blocks_without_scores"] == 0
@@ -163,6 +170,104 @@ def test_the_completeness_figures_open_the_page(client, quality_user, physician_
     assert response.context["completeness"]["blocks_without_scores"] == 1
     html = response.content.decode()
     assert html.index("Data completeness today") < html.index("Report filters")
+
+
+def _mbb_blocks(response) -> int:
+    volume = response.context["report"].tables["volume_by_kind"].set_index("kind")
+    return int(volume.loc["medial_branch_block", "procedures"])
+
+
+def test_after_a_change_the_last_count_is_shown_for_a_minute_and_says_so(
+    client, quality_user, physician_user, settings, monkeypatch
+):
+    """A clinic writes every few seconds: the page counted a moment ago is shown, saying
+    that records have changed since, until the allowed lag has passed or a user asks for a
+    count now; then the new block is in it."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from blocks.models import Procedure
+    from reports import page_cache
+    from tests.reports.clinic import block, small_clinic
+
+    assert settings.TRACKER_REPORTS_MAX_LAG_SECONDS == 60  # the default
+    small_clinic(physician_user)
+    client.force_login(quality_user)
+    asked = {"from": "", "to": ""}
+    first = client.get("/reports/", asked)
+    before, overdue = _mbb_blocks(first), first.context["completeness"]["blocks_without_scores"]
+    assert first.context["counted"].behind is False
+    assert "Records have changed" not in first.content.decode()
+
+    episode = Procedure.objects.filter(kind="medial_branch_block").first().episode
+    block(episode, physician_user, days=3, kind="medial_branch_block", points=())
+    with CaptureQueriesContext(connection) as within_the_minute:
+        shown = client.get("/reports/", asked)
+    assert not any("blocks_painscore" in q["sql"] for q in within_the_minute)
+    assert _mbb_blocks(shown) == before
+    assert shown.context["completeness"]["blocks_without_scores"] == overdue
+    assert shown.context["counted"].behind is True
+    html = shown.content.decode()
+    assert "Records have changed since these figures were counted" in html
+    assert "counted again at most once a minute" in html
+    (link,) = re.findall(r'<a href="(\?[^"]*recount=1)">Count again now</a>', html)
+
+    now = client.get("/reports/" + link.replace("&amp;", "&"))
+    assert _mbb_blocks(now) == before + 1
+    assert now.context["completeness"]["blocks_without_scores"] == overdue + 1
+    assert now.context["counted"].behind is False
+    assert "Records have changed" not in now.content.decode()
+
+    # Another block; a minute later, the next view counts again by itself.
+    block(episode, physician_user, days=2, kind="medial_branch_block")
+    assert _mbb_blocks(client.get("/reports/", asked)) == before + 1
+    later = timezone.now() + dt.timedelta(seconds=61)
+    monkeypatch.setattr(page_cache.timezone, "now", lambda: later)
+    counted = client.get("/reports/", asked)
+    assert _mbb_blocks(counted) == before + 2
+    assert counted.context["counted"].behind is False
+
+
+def test_while_one_request_counts_a_page_again_the_others_see_the_last_count(
+    db, settings, monkeypatch
+):
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from reports import page_cache
+
+    cache.clear()
+    counts = []
+
+    def count(value):
+        def counting():
+            counts.append(value)
+            return value
+
+        return counting
+
+    state = ["state 1"]
+    monkeypatch.setattr(page_cache, "store_mark", lambda: list(state))
+    assert page_cache.cached({"kind": "x"}, count("first")).value == "first"
+    state[0] = "state 2"
+    later = timezone.now() + dt.timedelta(seconds=90)
+    monkeypatch.setattr(page_cache.timezone, "now", lambda: later)
+    # Another request holds the counting mark: this one shows the last count, behind.
+    assert cache.add(
+        page_cache._key("page", {"kind": "x"}, page_cache.ENGINE_VERSION, "counting"), 1
+    )
+    shown = page_cache.cached({"kind": "x"}, count("second"))
+    assert (shown.value, shown.behind, counts) == ("first", True, ["first"])
+    cache.clear()
+    assert page_cache.cached({"kind": "x"}, count("third")).value == "third"
+    # Filters of their own are counted on their own.
+    assert page_cache.cached({"kind": "y"}, count("other")).value == "other"
+    assert counts == ["first", "third", "other"]
 
 
 def test_the_page_opens_on_the_last_month_and_empty_dates_ask_for_all(client, quality_user):
