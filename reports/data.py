@@ -44,7 +44,7 @@ from reports.filters import LATEST, ReportFilters, _start_of
 from reports.frames import DIARY_MARKS, bool_column, numeric_column
 from reports.models import EpisodeSuggestions, SuggestionReading
 from reports.store.readings import COMPARATIVE_PROFILE, COMPARATIVE_RULES
-from reports.store.worklist import standing
+from reports.store.worklist import every_episode_read, standing
 
 # The measured fields (blocks/models/measured.py); the levels only for the row-level export.
 SUMMARY_FIELDS = ("id", "episode_id", *(n for n in MEASURED_FIELDS if n != "levels"), "version")
@@ -252,21 +252,23 @@ def load(
     score is fetched after all, as `fast=False` always does.
     """
     summary = fast and not rows
+    asked = queries(filters, identified=identified, rows=rows, summary=summary)
+    # Normally every episode is read (the write path stores its suggestions): one cheap,
+    # remembered question per profile instead of looking for each of the report's episodes.
+    if all(every_episode_read(name) for name in (filters.profile, COMPARATIVE_PROFILE)):
+        asked.pop("unread_episodes")
     frames = {
         name: fetch(queryset, integers=name in INTEGER_FRAMES and not rows)
-        for name, queryset in queries(
-            filters, identified=identified, rows=rows, summary=summary
-        ).items()
+        for name, queryset in asked.items()
     }
+    unread = set(frames["unread_episodes"]["id"]) if "unread_episodes" in frames else set()
     if summary:
         diary, counts = None, frames["diary_counts"].set_index("procedure_id")["points"]
     else:
         diary = _diary(frames["diary"])
         counts = diary["procedure_id"].value_counts()
     blocks = _blocks(frames["blocks"], counts, identified=identified)
-    fresh = freshness.refreshed(
-        blocks, set(frames["unread_episodes"]["id"]), frames["suggestions"], filters.profile
-    )
+    fresh = freshness.refreshed(blocks, unread, frames["suggestions"], filters.profile)
     diary_points = _diary_points_frame(frames["diary_points"]) if summary else None
     if summary and fresh.recomputed:
         diary, diary_points = _diary(fetch(queries(filters)["diary"], integers=True)), None

@@ -305,6 +305,18 @@ def _all_read_key(profile: str) -> str:
     return f"worklist-all-read:{profile}:{ENGINE_VERSION}:{newest}"
 
 
+def every_episode_read(profile: str) -> bool:
+    """Every standing episode has its suggestions stored by this engine under this profile:
+    the cheap question refresh_unread asks first, its "yes" kept the same way."""
+    key = _all_read_key(profile)
+    if cache.get(key):
+        return True
+    if _unread_episodes(profile).exists():
+        return False
+    cache.set(key, True, ALL_READ_SECONDS)
+    return True
+
+
 def refresh_unread(profile: str) -> int:
     """Store the missing suggestions of a few patients now; return how many episodes are left
     unread (0 when all could be read in this request).
@@ -319,12 +331,9 @@ def refresh_unread(profile: str) -> int:
     anyway: a "none" is kept (see _all_read_key), bounded to ALL_READ_SECONDS for rows
     written around the services into episodes that already existed.
     """
+    if every_episode_read(profile):
+        return 0
     key = _all_read_key(profile)
-    if cache.get(key):
-        return 0
-    if not _unread_episodes(profile).exists():
-        cache.set(key, True, ALL_READ_SECONDS)
-        return 0
     patients = unread_patients(profile, LAZY_REFRESH_PATIENTS)
     if len(patients) <= LAZY_REFRESH_PATIENTS:
         if patients:

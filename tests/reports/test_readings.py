@@ -143,3 +143,34 @@ def test_settled_suggestions_are_kept_beside_the_open_ones(physician_user):
     # Two positive blocks brought an RFA suggestion; the RFA done after them settled it.
     assert [(r.code, r.status) for r in rows] == [("radiofrequency_ablation", "settled")]
     assert rows[0].based_on == " ".join(str(p.pk) for p in clinic["procedures"][:2])
+
+
+def test_the_report_asks_for_unread_episodes_only_when_some_are(physician_user):
+    """Normally the write path has stored every episode's suggestions: the report then asks
+    one remembered question instead of checking each of its episodes. When an episode's are
+    missing (rows written around the services), they are read on the fly, as before."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import data as report_data
+    from reports.filters import ReportFilters
+
+    small_clinic(physician_user)
+    filters = ReportFilters(profile="cms-2021")
+    sql, _ = report_data.queries(filters)["unread_episodes"].query.sql_with_params()
+    per_episode = sql.split("%s")[0]  # the query as run has its parameters in place
+    stored = report_data.load(filters).suggestions.sort_values(["episode_id", "code"])
+    with CaptureQueriesContext(connection) as read:
+        report_data.load(filters)
+    assert not any(per_episode in query["sql"] for query in read)
+
+    episode = SuggestionReading.objects.filter(profile="cms-2021").first().episode_id
+    EpisodeSuggestions.objects.filter(episode_id=episode, profile="cms-2021").delete()
+    SuggestionReading.objects.filter(episode_id=episode, profile="cms-2021").delete()
+    cache.clear()
+    with CaptureQueriesContext(connection) as unread:
+        data = report_data.load(filters)
+    assert any(per_episode in query["sql"] for query in unread)
+    again = data.suggestions.sort_values(["episode_id", "code"])
+    assert again[stored.columns].reset_index(drop=True).equals(stored.reset_index(drop=True))
