@@ -11,7 +11,9 @@ LOAD_ACCOUNTS names a JSON file {"clinic_staff": [...], "physician": [...], "qua
 of {"username", "password", "totp_key"}: each simulated user signs in once, as its own
 account, through the sign-in form (CSRF token from the page), and then, when its account has
 an authenticator app (physicians and quality must), with the code the app would show now
-(RFC 6238 from the device's key). LOAD_CLINIC names the clinic's episodes, each physician's
+(RFC 6238 from the device's key); it then opens its role's home page, where a browser's
+sign-in lands (staff /today/, physicians /worklist/, quality /reports/), before the measured
+window like the sign-in itself. LOAD_CLINIC names the clinic's episodes, each physician's
 own episodes, MRNs and the blocks whose diary still has time points to fill in.
 
 The mix of tasks over all users (users per role and task weights below): worklist 30 %,
@@ -163,6 +165,9 @@ class ClinicUser(HttpUser):
         try:
             self.account = free_accounts[self.role].pop(0)
             self.signed_in = self.sign_in()
+            if self.signed_in:
+                # As a browser does: the sign-in's redirect opens the role's home page.
+                self.client.get(self.home, name=f"{self.home} [after sign-in]")
         finally:
             # A user whose sign-in broke (its failure is counted) does not hold the run up.
             one_more_signed_in(self.environment)
