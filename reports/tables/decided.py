@@ -13,7 +13,7 @@ import pandas as pd
 
 from blocks.rules import vocab
 from reports.frames import parse_json
-from reports.tables.common import percent
+from reports.tables.common import equal, percent
 
 # First match wins, in this order.
 DECLINE_THEMES: dict[str, tuple[str, ...]] = {
@@ -51,7 +51,7 @@ def decisions_by_code(
     days read every decision of the code.
     """
     made = suggestions.loc[
-        suggestions["profile"] == profile, ["episode_id", "fingerprint", "status", "code"]
+        equal(suggestions["profile"], profile), ["episode_id", "fingerprint", "status", "code"]
     ]
     # Plain lists and one pass of counting: 50,000 suggestions at 100,000 blocks, where a
     # crosstab and a comparison of the whole code column per code took 0.1 s.
@@ -59,9 +59,14 @@ def decisions_by_code(
         zip(decisions["episode_id"].tolist(), decisions["fingerprint"].tolist(), strict=True)
     )
     verdict = dict(zip(decision_keys, decisions["decision"].tolist(), strict=True))
-    keys = list(zip(made["episode_id"].tolist(), made["fingerprint"].tolist(), strict=True))
+    # The suggestions' keys only matter when there are decisions to match them with.
+    keys = (
+        list(zip(made["episode_id"].tolist(), made["fingerprint"].tolist(), strict=True))
+        if decision_keys
+        else []
+    )
     fate = pd.Series(
-        [verdict.get(key, "") for key in keys] if verdict else [""] * len(keys),
+        [verdict.get(key, "") for key in keys] if verdict else [""] * len(made),
         index=made.index,
         dtype="object",
     ).where(lambda f: f != "", made["status"].map(UNDECIDED_FATE))

@@ -13,7 +13,7 @@ from blocks.rules import vocab
 from blocks.rules.catalogue import NON_DIAGNOSTIC_MESSAGES
 from blocks.rules.interpretation import relief_percent
 from reports.frames import DIARY_MARKS, explode_codes
-from reports.tables.common import DIAGNOSTIC_KINDS, diagnostic, percent, rounded
+from reports.tables.common import DIAGNOSTIC_KINDS, diagnostic, equal, percent, rounded
 
 ALL = "all"
 RELIEF_BANDS = [-np.inf, 0, 10, 20, 30, 40, 50, 60, 70, 80, 90, np.inf]
@@ -35,7 +35,7 @@ RELIEF_BAND_LABELS = [
 def diagnostic_yield(blocks: pd.DataFrame) -> pd.DataFrame:
     """Per kind: counts and percents of each response, and relief of the valid blocks."""
     rows = diagnostic(blocks, ["kind", "response", "validity", "relief_percent"])
-    grouped = {kind: rows[rows["kind"] == kind] for kind in DIAGNOSTIC_KINDS}
+    grouped = {kind: rows[equal(rows["kind"], kind)] for kind in DIAGNOSTIC_KINDS}
     grouped[ALL] = rows
     return pd.DataFrame([_yield_row(kind, group) for kind, group in grouped.items()])
 
@@ -48,7 +48,7 @@ def _yield_row(kind: str, group: pd.DataFrame) -> dict:
         row[response] = int(responses.get(response, 0))
     for response in vocab.RESPONSES:
         row[f"{response}_percent"] = percent(row[response], total)
-    relief = group.loc[group["validity"] == "valid", "relief_percent"].dropna()
+    relief = group.loc[equal(group["validity"], "valid"), "relief_percent"].dropna()
     row["relief_blocks"] = len(relief)
     quartiles = relief.quantile([0.25, 0.5, 0.75]) if len(relief) else pd.Series([np.nan] * 3)
     row["relief_mean"] = round(relief.mean(), 1) if len(relief) else np.nan
@@ -62,7 +62,7 @@ def non_diagnostic_reasons(blocks: pd.DataFrame) -> pd.DataFrame:
     """Non-diagnostic blocks per reason code (a block may give more than one reason)."""
     rows = diagnostic(blocks, ["procedure_id", "response", "non_diagnostic_reasons"])
     rows = rows.loc[
-        rows["response"] == "non_diagnostic", ["procedure_id", "non_diagnostic_reasons"]
+        equal(rows["response"], "non_diagnostic"), ["procedure_id", "non_diagnostic_reasons"]
     ]
     reasons = explode_codes(rows, "non_diagnostic_reasons", "code")
     found = reasons["code"].value_counts()
@@ -81,7 +81,7 @@ def positive_rate_by_month(blocks: pd.DataFrame) -> pd.DataFrame:
     """Per month and kind: diagnostic blocks, positive ones, and the positive percent."""
     rows = diagnostic(blocks, ["month", "kind", "response"])
     grouped = (
-        rows.assign(positive=rows["response"] == "positive")
+        rows.assign(positive=equal(rows["response"], "positive"))
         .groupby(["month", "kind"], observed=True)["positive"]
         .agg(blocks="size", positive="sum")
         .reset_index()
@@ -94,7 +94,7 @@ def positive_rate_by_month(blocks: pd.DataFrame) -> pd.DataFrame:
 def relief_distribution(blocks: pd.DataFrame) -> pd.DataFrame:
     """Valid diagnostic blocks per kind and band of percent relief."""
     rows = diagnostic(blocks, ["kind", "validity", "relief_percent"])
-    rows = rows[(rows["validity"] == "valid") & rows["relief_percent"].notna()]
+    rows = rows[equal(rows["validity"], "valid") & rows["relief_percent"].notna()]
     bands = pd.cut(
         rows["relief_percent"], RELIEF_BANDS, right=False, labels=RELIEF_BAND_LABELS
     ).astype("str")
@@ -123,7 +123,7 @@ def diary_curve(
         return _counted_curve(counted)
     rows = diagnostic(blocks, ["procedure_id", "anesthetic", "pre_pain", "validity"])
     rows = rows.loc[
-        (rows["validity"] == "valid") & (rows["pre_pain"] > 0),
+        equal(rows["validity"], "valid") & (rows["pre_pain"] > 0),
         ["procedure_id", "anesthetic", "pre_pain"],
     ]
     points = diary[["procedure_id", "minutes_after", "score"]].merge(rows, on="procedure_id")
