@@ -127,7 +127,8 @@ def _chosen_from(blocks: pd.DataFrame) -> pd.DataFrame:
     vocab.is_diagnostic() says, column-wise."""
     kind, intent = blocks["kind"], blocks["intent"]
     diagnostic = kind.isin(sorted(vocab.ALWAYS_DIAGNOSTIC_KINDS)) | (
-        ~kind.isin(sorted(vocab.NEVER_DIAGNOSTIC_KINDS)) & (intent == "diagnostic")
+        # On the column's objects: a text comparison first looks for missing values.
+        ~kind.isin(sorted(vocab.NEVER_DIAGNOSTIC_KINDS)) & (intent.to_numpy() == "diagnostic")
     )
     treatment = kind.isin(sorted(rules.TREATMENT_CODE)) & ~diagnostic
     return blocks.loc[treatment, list(CHOSEN)].astype("int64")
