@@ -10,7 +10,7 @@ import pandas as pd
 
 from blocks.rules import vocab
 from reports.store.readings import COMPARATIVE_RULES
-from reports.tables.common import diagnostic, equal, percent
+from reports.tables.common import diagnostic, equal, is_diagnostic, percent
 
 CONVERSION_STEPS = {
     "first_positive_block": "Episodes with a positive diagnostic medial branch block (not saline).",
@@ -24,8 +24,10 @@ REPEAT_RFA_RULE = "rfa.repeat"
 def mbb_rfa_conversion(blocks: pd.DataFrame, suggestions: pd.DataFrame, profile: str):
     """Episodes at each step from a first positive medial branch block to an RFA done."""
     columns = ["procedure_id", "episode_id", "performed_at", "kind", "response", "anesthetic"]
-    mbb = diagnostic(blocks, [*columns, "target"])
-    mbb = mbb[equal(mbb["kind"], vocab.MEDIAL_BRANCH)]
+    # One selection of the rows (diagnostic medial branch blocks), not two.
+    mbb = blocks.loc[
+        is_diagnostic(blocks) & equal(blocks["kind"], vocab.MEDIAL_BRANCH), [*columns, "target"]
+    ]
     first = (
         mbb[equal(mbb["response"], "positive") & ~equal(mbb["anesthetic"], vocab.SALINE)]
         .sort_values(["performed_at", "procedure_id"])
