@@ -60,9 +60,11 @@ def typed_readings(blocks: pd.DataFrame) -> pd.DataFrame:
 
 
 def stale_mask(blocks: pd.DataFrame) -> pd.Series:
+    engine = blocks["engine_version"]
     return (
-        blocks["engine_version"].isna()
-        | (blocks["engine_version"] != ENGINE_VERSION)
+        engine.isna()
+        # On the column's objects: a text comparison would look for missing values again.
+        | (engine.to_numpy() != ENGINE_VERSION)
         | (numeric_column(blocks["procedure_version"]) != blocks["version"])
         | (numeric_column(blocks["diary_points"]) != blocks["diary_count"])
     )

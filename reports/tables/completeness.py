@@ -5,26 +5,26 @@ from __future__ import annotations
 import pandas as pd
 
 from blocks.rules import vocab
-from reports.tables.common import is_diagnostic, percent
+from reports.tables.common import equal, is_diagnostic, percent
 
 MAX_POINTS_LISTED = 12
 
 
 def _readable(blocks: pd.DataFrame) -> pd.Series:
     """Diagnostic blocks read from a diary (discography has none), as a mask."""
-    return is_diagnostic(blocks) & (blocks["kind"] != vocab.DISCOGRAPHY)
+    return is_diagnostic(blocks) & ~equal(blocks["kind"], vocab.DISCOGRAPHY)
 
 
 def completeness(blocks: pd.DataFrame) -> pd.DataFrame:
     """Each gap in the record: how many blocks have it, out of how many it applies to."""
     readable = _readable(blocks)
-    anesthetic = blocks["anesthetic"] != "none"
-    steroid = blocks["steroid"] != "none"
+    anesthetic = ~equal(blocks["anesthetic"], "none")
+    steroid = ~equal(blocks["steroid"], "none")
     contrast = blocks["contrast_used"]
     measures = [
         ("diagnostic_blocks_without_diary", readable & (blocks["diary_count"] == 0), readable),
         ("diagnostic_blocks_without_pre_pain", readable & blocks["pre_pain"].isna(), readable),
-        ("procedures_without_image_guidance", blocks["guidance"] == "none", None),
+        ("procedures_without_image_guidance", equal(blocks["guidance"], "none"), None),
         ("procedures_without_contrast", ~contrast, None),
         ("contrast_flow_not_confirmed", contrast & ~blocks["contrast_flow_confirmed"], contrast),
         (
@@ -48,11 +48,13 @@ def completeness(blocks: pd.DataFrame) -> pd.DataFrame:
 def diary_points_per_block(blocks: pd.DataFrame) -> pd.DataFrame:
     """Diagnostic blocks by number of diary points (0 to 12, then "13+")."""
     points = blocks.loc[_readable(blocks), "diary_count"]
-    labels = points.clip(upper=MAX_POINTS_LISTED + 1).map(
-        lambda n: f"{MAX_POINTS_LISTED + 1}+" if n > MAX_POINTS_LISTED else str(n)
-    )
+    # Counted as numbers, then each number labelled once (not a label made per block).
+    counted = points.clip(upper=MAX_POINTS_LISTED + 1).value_counts()
+    found = {
+        f"{MAX_POINTS_LISTED + 1}+" if n > MAX_POINTS_LISTED else str(n): count
+        for n, count in counted.items()
+    }
     order = [str(n) for n in range(MAX_POINTS_LISTED + 1)] + [f"{MAX_POINTS_LISTED + 1}+"]
-    found = labels.value_counts()
     frame = pd.DataFrame({"diary_points": order, "blocks": [int(found.get(o, 0)) for o in order]})
     frame["percent"] = percent(frame["blocks"], len(points))
     return frame.astype({"diary_points": "str"})

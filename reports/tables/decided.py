@@ -6,12 +6,14 @@ a theme by a few key words, and only the theme and its count are reported.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
 from blocks.rules import vocab
 from reports.frames import parse_json
-from reports.tables.common import percent
+from reports.tables.common import equal, percent
 
 # First match wins, in this order.
 DECLINE_THEMES: dict[str, tuple[str, ...]] = {
@@ -48,40 +50,46 @@ def decisions_by_code(
     it is counted apart, in decisions_on_replaced_suggestions. The percent and the median
     days read every decision of the code.
     """
-    made = suggestions[suggestions["profile"] == profile]
-    verdict = dict(
-        zip(
-            zip(decisions["episode_id"], decisions["fingerprint"], strict=True),
-            decisions["decision"],
-            strict=True,
-        )
+    made = suggestions.loc[
+        equal(suggestions["profile"], profile), ["episode_id", "fingerprint", "status", "code"]
+    ]
+    # Plain lists and one pass of counting: 50,000 suggestions at 100,000 blocks, where a
+    # crosstab and a comparison of the whole code column per code took 0.1 s.
+    decision_keys = list(
+        zip(decisions["episode_id"].tolist(), decisions["fingerprint"].tolist(), strict=True)
     )
-    keys = list(zip(made["episode_id"], made["fingerprint"], strict=True))
+    verdict = dict(zip(decision_keys, decisions["decision"].tolist(), strict=True))
+    # The suggestions' keys only matter when there are decisions to match them with.
+    keys = (
+        list(zip(made["episode_id"].tolist(), made["fingerprint"].tolist(), strict=True))
+        if decision_keys
+        else []
+    )
     fate = pd.Series(
-        [verdict.get(key, "") for key in keys], index=made.index, dtype="object"
+        [verdict.get(key, "") for key in keys] if verdict else [""] * len(made),
+        index=made.index,
+        dtype="object",
     ).where(lambda f: f != "", made["status"].map(UNDECIDED_FATE))
-    per_code = pd.crosstab(made["code"], fate) if len(made) else pd.DataFrame()
+    codes = made["code"].tolist()
+    # (code, fate) -> suggestions; a fate that is missing (NaN) is never looked up.
+    per_code = Counter(zip(codes, fate.tolist(), strict=True))
+    made_per_code = Counter(codes)
     current = set(keys)
-    replaced = np.array(
-        [
-            key not in current
-            for key in zip(decisions["episode_id"], decisions["fingerprint"], strict=True)
-        ],
-        dtype=bool,
-    )
+    replaced = np.array([key not in current for key in decision_keys], dtype=bool)
     days = days_to_decision(decisions, blocks)
+    accepted = decisions["decision"] == "accepted"
+    declined = decisions["decision"] == "declined"
     rows = []
     for code in vocab.NEXT_STEP_CODES:
         ours = decisions["code"] == code
-        counts = per_code.loc[code] if code in per_code.index else pd.Series(dtype="int64")
-        taken_accepted = int((ours & (decisions["decision"] == "accepted")).sum())
-        taken_declined = int((ours & (decisions["decision"] == "declined")).sum())
+        taken_accepted = int((ours & accepted).sum())
+        taken_declined = int((ours & declined).sum())
         median = days[ours].median()
         rows.append(
             {
                 "code": code,
-                "suggestions": int((made["code"] == code).sum()),
-                **{column: int(counts.get(column, 0)) for column in FATES},
+                "suggestions": made_per_code[code],
+                **{column: per_code[(code, column)] for column in FATES},
                 "decisions_on_replaced_suggestions": int((ours & replaced).sum()),
                 "accepted_percent": percent(taken_accepted, taken_accepted + taken_declined),
                 "median_days_to_decision": round(float(median), 1),

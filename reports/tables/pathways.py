@@ -10,7 +10,7 @@ import pandas as pd
 
 from blocks.rules import vocab
 from reports.store.readings import COMPARATIVE_RULES
-from reports.tables.common import diagnostic, percent
+from reports.tables.common import diagnostic, equal, is_diagnostic, percent
 
 CONVERSION_STEPS = {
     "first_positive_block": "Episodes with a positive diagnostic medial branch block (not saline).",
@@ -24,10 +24,12 @@ REPEAT_RFA_RULE = "rfa.repeat"
 def mbb_rfa_conversion(blocks: pd.DataFrame, suggestions: pd.DataFrame, profile: str):
     """Episodes at each step from a first positive medial branch block to an RFA done."""
     columns = ["procedure_id", "episode_id", "performed_at", "kind", "response", "anesthetic"]
-    mbb = diagnostic(blocks, [*columns, "target"])
-    mbb = mbb[mbb["kind"] == vocab.MEDIAL_BRANCH]
+    # One selection of the rows (diagnostic medial branch blocks), not two.
+    mbb = blocks.loc[
+        is_diagnostic(blocks) & equal(blocks["kind"], vocab.MEDIAL_BRANCH), [*columns, "target"]
+    ]
     first = (
-        mbb[(mbb["response"] == "positive") & (mbb["anesthetic"] != vocab.SALINE)]
+        mbb[equal(mbb["response"], "positive") & ~equal(mbb["anesthetic"], vocab.SALINE)]
         .sort_values(["performed_at", "procedure_id"])
         .drop_duplicates("episode_id")[["episode_id", "procedure_id", "performed_at", "target"]]
     )
@@ -36,17 +38,17 @@ def mbb_rfa_conversion(blocks: pd.DataFrame, suggestions: pd.DataFrame, profile:
         later_mbb["performed_at"] > later_mbb["performed_at_first"], "episode_id"
     ].unique()
     suggested = suggestions[
-        (suggestions["profile"] == profile)
-        & (suggestions["code"] == "radiofrequency_ablation")
-        & (suggestions["rule"] != REPEAT_RFA_RULE)
+        equal(suggestions["profile"], profile)
+        & equal(suggestions["code"], "radiofrequency_ablation")
+        & ~equal(suggestions["rule"], REPEAT_RFA_RULE)
     ]
     suggested = suggested.assign(target=suggestion_targets(suggested, "facet")).merge(
         first, on=["episode_id", "target"]
     )
     rfa_suggested = suggested["episode_id"].unique()
-    rfa = blocks.loc[blocks["kind"] == vocab.RFA, ["episode_id", "performed_at", "target"]].merge(
-        first, on=["episode_id", "target"], suffixes=("", "_first")
-    )
+    rfa = blocks.loc[
+        equal(blocks["kind"], vocab.RFA), ["episode_id", "performed_at", "target"]
+    ].merge(first, on=["episode_id", "target"], suffixes=("", "_first"))
     rfa_done = rfa.loc[rfa["performed_at"] > rfa["performed_at_first"], "episode_id"].unique()
     episodes = set(first["episode_id"])
     reached = {
@@ -74,7 +76,7 @@ def suggestion_targets(suggestions: pd.DataFrame, family: str) -> pd.Series:
 def comparative_concordance(suggestions: pd.DataFrame, profile: str) -> pd.DataFrame:
     """Targets whose comparative blocks the engine read as concordant, discordant or undecided."""
     rows = suggestions[
-        (suggestions["profile"] == profile) & suggestions["rule"].isin(list(COMPARATIVE_RULES))
+        equal(suggestions["profile"], profile) & suggestions["rule"].isin(list(COMPARATIVE_RULES))
     ]
     verdicts = (
         rows.assign(verdict=rows["rule"].map(COMPARATIVE_RULES))
@@ -105,25 +107,26 @@ def negative_blocks_outcome(blocks: pd.DataFrame) -> pd.DataFrame:
     """
     columns = ["procedure_id", "episode_id", "kind", "performed_at", "target", "response"]
     rows = diagnostic(blocks, [*columns, "validity", "anesthetic"])
-    valid = rows[rows["validity"] == "valid"]
+    valid = rows[equal(rows["validity"], "valid")]
     negatives = valid.loc[
-        valid["response"] == "negative",
+        equal(valid["response"], "negative"),
         ["procedure_id", "episode_id", "kind", "performed_at", "target"],
     ]
     positives = valid.loc[
-        (valid["response"] == "positive") & (valid["anesthetic"] != vocab.SALINE),
+        equal(valid["response"], "positive") & ~equal(valid["anesthetic"], vocab.SALINE),
         ["episode_id", "performed_at", "target"],
     ]
     pairs = negatives.merge(positives, on="episode_id", suffixes=("", "_positive"))
     found = pairs.loc[
         (pairs["performed_at_positive"] > pairs["performed_at"])
-        & (pairs["target_positive"] != pairs["target"]),
+        & (pairs["target_positive"].to_numpy() != pairs["target"].to_numpy()),
         "procedure_id",
     ].unique()
     negatives = negatives.assign(found=negatives["procedure_id"].isin(found))
     table = []
-    for kind in [*(k for k in vocab.KINDS if k in set(negatives["kind"])), "all"]:
-        group = negatives if kind == "all" else negatives[negatives["kind"] == kind]
+    present = set(negatives["kind"].unique())  # once, not once per kind
+    for kind in [*(k for k in vocab.KINDS if k in present), "all"]:
+        group = negatives if kind == "all" else negatives[equal(negatives["kind"], kind)]
         table.append(
             {
                 "kind": kind,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from blocks.rules import vocab
 from reports.frames import explode_codes, joined_codes
-from reports.tables.common import percent
+from reports.tables.common import equal, percent
 
 PER = 100
 
@@ -101,7 +101,7 @@ def override_reasons(blocks: pd.DataFrame, *, label: Callable) -> pd.DataFrame:
 
 def steroid_side_effects(blocks: pd.DataFrame, complications: pd.DataFrame) -> pd.DataFrame:
     """Steroid side effects per steroid and code, per 100 procedures with that steroid."""
-    given = blocks.loc[blocks["steroid"] != "none", ["procedure_id", "steroid"]]
+    given = blocks.loc[~equal(blocks["steroid"], "none"), ["procedure_id", "steroid"]]
     steroid_of = given.set_index("procedure_id")["steroid"]
     effects = complications[complications["code"].isin(list(vocab.STEROID_SIDE_EFFECTS))]
     effects = effects.assign(steroid=effects["procedure_id"].map(steroid_of).fillna("none"))

@@ -193,3 +193,20 @@ def test_dates_become_months_in_the_clinic_time_zone(settings):
     settings.TIME_ZONE = "America/New_York"
     moments = pd.Series(pd.to_datetime(["2025-03-01T02:00:00Z", "2025-03-15T12:00:00Z"], utc=True))
     assert deid.month(moments).tolist() == ["2025-02", "2025-03"]
+
+
+def test_months_are_those_strftime_gives_row_by_row(settings):
+    settings.TIME_ZONE = "America/New_York"
+    moments = pd.Series(
+        pd.to_datetime(
+            ["2025-03-01T02:00:00Z", None, "2024-12-31T23:00:00Z", "2025-03-01T06:00:00Z"],
+            utc=True,
+        ),
+        index=[4, 3, 2, 1],
+    )
+    expected = deid.local(moments).dt.strftime("%Y-%m").astype("str")
+
+    result = deid.month(moments)
+
+    pd.testing.assert_series_equal(result, expected, check_exact=True)
+    assert deid.month(moments.iloc[:0]).empty

@@ -148,3 +148,33 @@ def test_every_table_copes_with_no_blocks():
     assert diagnostic.relief_distribution(empty)["blocks"].sum() == 0
     diary = pd.DataFrame(columns=["procedure_id", "minutes_after", "score"])
     assert diagnostic.diary_curve(empty, diary).empty
+
+
+def test_the_curve_from_counted_points_equals_the_one_from_every_point(monkeypatch):
+    # The summary reads the quartiles off counted points (reports.data._diary_points); they
+    # must be pandas' own quantiles of the points one by one, unrounded too.
+    monkeypatch.setattr(diagnostic, "rounded", lambda series: series.astype("float64"))
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        n = int(rng.integers(1, 30))
+        counted = pd.DataFrame(
+            {
+                "minutes": rng.choice([15, 30, 60, 120], n),
+                "score": rng.integers(0, 11, n),
+                "anesthetic": pd.Series(rng.choice(["lidocaine", "bupivacaine"], n), dtype=object),
+                "pre_pain": rng.integers(1, 11, n).astype(float),
+                "points": rng.integers(1, 40 if trial % 2 else 3, n),
+            }
+        ).drop_duplicates(["minutes", "score", "anesthetic", "pre_pain"])
+        repeats = counted["points"].to_numpy()
+        points = pd.DataFrame(
+            {
+                name: np.repeat(counted[name].to_numpy(), repeats)
+                for name in ("anesthetic", "pre_pain", "score")
+            }
+        ).assign(minutes=np.repeat(counted["minutes"].astype("str").to_numpy(), repeats))
+        expected = diagnostic._curve(points)
+
+        result = diagnostic.diary_curve(pd.DataFrame(), None, counted)
+
+        pd.testing.assert_frame_equal(result, expected, check_exact=True)
