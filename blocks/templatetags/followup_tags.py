@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from blocks.followup_chart import follow_up_chart
 from blocks.forms.labels import label
-from blocks.selectors import followups_due, treatment_outcome
+from blocks.models import Procedure
+from blocks.selectors import followup_points, treatment_outcome
 from blocks.views.access import active_profile
 
 register = template.Library()
@@ -16,23 +17,29 @@ SHOWN = 20
 
 @register.inclusion_tag("blocks/_followups_due_list.html")
 def followups_due_list():
-    items = followups_due()
+    """The first SHOWN points, overdue first, and the counts of all (only the shown points'
+    procedures and patients are loaded: a large clinic has thousands to chase)."""
+    items = sorted(followup_points(), key=lambda i: (i.state != "overdue", i.due_on))
+    shown = items[:SHOWN]
+    procedures = Procedure.objects.select_related("episode__patient").in_bulk(
+        {item.procedure_id for item in shown}
+    )
     rows = [
         {
-            "url": reverse("procedure-follow-ups", args=[item.procedure.pk]),
-            "mrn": item.procedure.episode.patient.mrn,
-            "treatment": label(item.procedure.kind),
+            "url": reverse("procedure-follow-ups", args=[item.procedure_id]),
+            "mrn": procedures[item.procedure_id].episode.patient.mrn,
+            "treatment": label(item.kind),
             "days_after": item.days_after,
             "due_on": item.due_on,
             "state": item.state,
         }
-        for item in sorted(items, key=lambda i: (i.state != "overdue", i.due_on))
+        for item in shown
     ]
     return {
-        "rows": rows[:SHOWN],
-        "more": max(len(rows) - SHOWN, 0),
-        "overdue": sum(r["state"] == "overdue" for r in rows),
-        "due": sum(r["state"] == "due" for r in rows),
+        "rows": rows,
+        "more": max(len(items) - SHOWN, 0),
+        "overdue": sum(item.state == "overdue" for item in items),
+        "due": sum(item.state == "due" for item in items),
     }
 
 

@@ -119,6 +119,30 @@ def test_the_staff_home_slot_lists_follow_ups_due_and_overdue(staff, episode, st
     assert html.index("14 days") < html.index("30 days")  # overdue first
 
 
+def test_the_staff_home_slot_loads_only_the_points_it_shows(
+    staff, episode, staff_user, monkeypatch
+):
+    """A large clinic has thousands of points to chase: the slot shows the first 20 and
+    counts the rest, loading only the shown points' procedures (and their patients)."""
+    from django.template.loader import render_to_string
+
+    from blocks.models import Procedure
+    from blocks.templatetags import followup_tags
+
+    for _ in range(25):  # each: its 14-day point overdue, its 30-day point due
+        treatment(episode, staff_user, 31)
+    loaded = []
+    from_db = Procedure.from_db.__func__
+    monkeypatch.setattr(
+        Procedure, "from_db", classmethod(lambda cls, *a: loaded.append(1) or from_db(cls, *a))
+    )
+    html = render_to_string("blocks/_followups_due.html")
+    assert "25 overdue · 25 due now." in html
+    assert html.count("/follow-ups/") == followup_tags.SHOWN
+    assert "and 30 more" in html
+    assert len(loaded) == followup_tags.SHOWN  # the 20 overdue points shown, one treatment each
+
+
 def test_the_episode_page_shows_each_treatments_follow_up_chart(physician, episode, staff_user):
     rfa = treatment(episode, staff_user, 100)
     for days, pain in ((14, 1), (30, 2), (90, 3)):

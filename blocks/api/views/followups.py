@@ -327,14 +327,14 @@ class FollowUpDueListView(GenericAPIView):
         states = rules.POINT_STATES if wanted is None else (wanted,)
         items = [
             {
-                "procedure": item.procedure.pk,
-                "kind": item.procedure.kind,
-                "performed_at": item.procedure.performed_at,
+                "procedure": item.procedure_id,
+                "kind": item.kind,
+                "performed_at": item.performed_at,
                 "days_after": item.days_after,
                 "due_on": item.due_on,
                 "state": item.state,
             }
-            for item in selectors.followups_due(states=states)
+            for item in selectors.followup_points(states=states)
         ]
         page = self.paginate_queryset(items)
         return self.get_paginated_response(FollowUpDueSerializer(page, many=True).data)
