@@ -11,6 +11,7 @@ through Django's test client, signed in as the role that uses the page, and each
 the median of --repeat requests after one warm-up:
 
     worklist        /worklist/ (a physician's own)       physician
+    today           /today/ (the staff's home)           staff
     episode         /episodes/<id>/ (the middle episode)  physician
     patients        /patients/                           staff
     api_first       /api/procedures/?page=1               staff
@@ -50,6 +51,7 @@ sys.path[0] = str(ROOT)
 SMALL = 1000
 PAGES = (
     "worklist",
+    "today",
     "episode",
     "patients",
     "api_first",
@@ -268,6 +270,7 @@ def measure(repeat: int) -> dict:
     all_dates = {"from": "", "to": ""}
     urls = {
         "worklist": (as_physician, "/worklist/", {}),
+        "today": (as_staff, "/today/", {}),
         "episode": (as_physician, f"/episodes/{episode}/", {}),
         "patients": (as_staff, "/patients/", {}),
         "api_first": (as_staff, "/api/procedures/", {"page": 1}),
