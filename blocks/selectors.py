@@ -254,7 +254,37 @@ def followups_due(today=None, *, states=("due", "overdue")) -> list[FollowUpDue]
     ]
 
 
+# The points are kept this long at most (they are also keyed by every change that moves them).
+FOLLOWUP_POINTS_SECONDS = 300
+
+
 def followup_points(today=None, *, states=("due", "overdue")) -> list[FollowUpPoint]:
+    """Scheduled follow-up points due or overdue, soonest first (_followup_points), kept in
+    Django's cache by the day, the profile and the last change to procedures, episodes,
+    patients and follow-ups (each the highest history id: one end of a primary key). Reading
+    them costs about a second at 100,000 blocks, and every member of staff opens the home
+    page at the start of the day; a diary score does not move them."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db.models import Max
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    marks = [
+        model.history.model.objects.aggregate(last=Max("history_id"))["last"]
+        for model in (Procedure, Episode, Patient, FollowUp)
+    ]
+    key = "followup-points:" + repr(
+        (today.isoformat(), tuple(states), settings.TRACKER_GUIDELINE_PROFILE, marks)
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _followup_points(today, states=states)
+        cache.set(key, found, FOLLOWUP_POINTS_SECONDS)
+    return found
+
+
+def _followup_points(today, *, states) -> list[FollowUpPoint]:
     """Scheduled follow-up points due or overdue, soonest first, for the staff to chase.
 
     Treatments performed within the last 365 + 14 days (the last point's window); an overdue
@@ -272,7 +302,6 @@ def followup_points(today=None, *, states=("due", "overdue")) -> list[FollowUpPo
     from blocks.rules import followup as followup_rules
     from blocks.rules import get_profile
 
-    today = today or timezone.localdate()
     since = timezone.now() - timedelta(days=max(followup_rules.window(365)) + 1)
     treatments = (
         Procedure.objects.active()

@@ -143,6 +143,29 @@ def test_the_staff_home_slot_loads_only_the_points_it_shows(
     assert len(loaded) == followup_tags.SHOWN  # the 20 overdue points shown, one treatment each
 
 
+def test_the_points_to_chase_are_kept_until_a_follow_up_or_treatment_changes(
+    staff, episode, staff_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from blocks.selectors import followup_points
+
+    rfa = treatment(episode, staff_user, 31)
+    first = followup_points()
+    assert [(p.days_after, p.state) for p in first] == [(14, "overdue"), (30, "due")]
+    with CaptureQueriesContext(connection) as again:
+        assert followup_points() == first
+    assert not any("blocks_followup" in q["sql"] and "days_after" in q["sql"] for q in again)
+    services.followup.follow_up_add(procedure=rfa, days_after=30, pain=3, recorded_by=staff_user)
+    assert [(p.days_after, p.state) for p in followup_points()] == [(14, "overdue")]
+    treatment(episode, staff_user, 16)  # a new treatment: its 14-day point is due
+    assert [(p.days_after, p.state) for p in followup_points()] == [
+        (14, "overdue"),
+        (14, "due"),
+    ]
+
+
 def test_the_episode_page_shows_each_treatments_follow_up_chart(physician, episode, staff_user):
     rfa = treatment(episode, staff_user, 100)
     for days, pain in ((14, 1), (30, 2), (90, 3)):
