@@ -264,6 +264,8 @@ def followup_points(today=None, *, states=("due", "overdue")) -> list[FollowUpPo
     patients and follow-ups (each the highest history id: one end of a primary key). Reading
     them costs about a second at 100,000 blocks, and every member of staff opens the home
     page at the start of the day; a diary score does not move them."""
+    import hashlib
+
     from django.conf import settings
     from django.core.cache import cache
     from django.db.models import Max
@@ -274,9 +276,8 @@ def followup_points(today=None, *, states=("due", "overdue")) -> list[FollowUpPo
         model.history.model.objects.aggregate(last=Max("history_id"))["last"]
         for model in (Procedure, Episode, Patient, FollowUp)
     ]
-    key = "followup-points:" + repr(
-        (today.isoformat(), tuple(states), settings.TRACKER_GUIDELINE_PROFILE, marks)
-    )
+    state = repr((today.isoformat(), tuple(states), settings.TRACKER_GUIDELINE_PROFILE, marks))
+    key = "followup-points:" + hashlib.sha256(state.encode()).hexdigest()  # any cache backend
     found = cache.get(key)
     if found is None:
         found = _followup_points(today, states=states)
