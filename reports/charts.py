@@ -1,7 +1,8 @@
 """Charts of the outcome tables, drawn on matplotlib Figure objects (never pyplot).
 
-Each function takes the summary table it draws (from reports.tables) and
-returns a Figure; `png()` and `data_uri()` turn one into bytes for the page.
+Each function takes the summary table it draws (from reports.tables) and the guideline
+profile the report was read under (the success lines of the follow-up chart are its
+thresholds), and returns a Figure; `png()` and `data_uri()` turn one into bytes for the page.
 Lines differ by marker and style as well as colour, so they read in print.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 from matplotlib.figure import Figure
 
-from blocks.rules import vocab
+from blocks.rules import Profile, vocab
 from reports.labels import group_words
 
 WIDTH, HEIGHT = 8, 4.2
@@ -74,7 +75,7 @@ def _empty(figure: Figure, title: str) -> Figure:
     return figure
 
 
-def monthly_volume(table: pd.DataFrame) -> Figure:
+def monthly_volume(table: pd.DataFrame, profile: Profile) -> Figure:
     title = "Procedures per month"
     figure = _figure(bottom=TURNED_LABELS)
     if table.empty or table["procedures"].sum() == 0:
@@ -89,7 +90,7 @@ def monthly_volume(table: pd.DataFrame) -> Figure:
     return figure
 
 
-def relief_distribution(table: pd.DataFrame) -> Figure:
+def relief_distribution(table: pd.DataFrame, profile: Profile) -> Figure:
     title = "Relief after valid diagnostic blocks, by kind"
     kinds = [k for k in vocab.KINDS if k in set(table["kind"])]
     if table.empty or table["blocks"].sum() == 0:
@@ -114,7 +115,7 @@ def relief_distribution(table: pd.DataFrame) -> Figure:
     return figure
 
 
-def positive_rate(table: pd.DataFrame) -> Figure:
+def positive_rate(table: pd.DataFrame, profile: Profile) -> Figure:
     title = "Share of diagnostic blocks that were positive, by kind and month"
     figure = _figure(bottom=TURNED_LABELS)
     if table.empty:
@@ -141,7 +142,7 @@ def positive_rate(table: pd.DataFrame) -> Figure:
     return figure
 
 
-def diary_curve(table: pd.DataFrame) -> Figure:
+def diary_curve(table: pd.DataFrame, profile: Profile) -> Figure:
     title = "Median relief after the block, by anaesthetic (band: quartiles)"
     figure = _figure()
     if table.empty:
@@ -174,7 +175,7 @@ def diary_curve(table: pd.DataFrame) -> Figure:
     return figure
 
 
-def complication_rate(table: pd.DataFrame) -> Figure:
+def complication_rate(table: pd.DataFrame, profile: Profile) -> Figure:
     title = "Complications per 100 procedures, by kind"
     figure = _figure(left=2.1)  # the kinds in words beside the bars
     if table.empty:
@@ -189,7 +190,7 @@ def complication_rate(table: pd.DataFrame) -> Figure:
     return figure
 
 
-def relief_over_follow_up(table: pd.DataFrame) -> Figure:
+def relief_over_follow_up(table: pd.DataFrame, profile: Profile) -> Figure:
     title = "Mean relief after treatment, by selection group"
     figure = _figure(right=1.0)  # "substantial" and "meaningful" beside their lines
     if table.empty:
@@ -203,12 +204,14 @@ def relief_over_follow_up(table: pd.DataFrame) -> Figure:
             linestyle=STYLES[n % len(STYLES)],
             label=group_words(str(group)),
         )
-    axes.axhline(50, color="grey", linewidth=0.8, linestyle="--")
-    axes.axhline(30, color="grey", linewidth=0.8, linestyle=":")
-    # Outside the axes, on the right, at the height of their line.
+    # The profile's success lines, their words outside the axes at the height of their line.
     beside = axes.get_yaxis_transform()
-    axes.text(1.01, 50, "substantial", va="center", fontsize=8, color="grey", transform=beside)
-    axes.text(1.01, 30, "meaningful", va="center", fontsize=8, color="grey", transform=beside)
+    for relief, words, style in (
+        (profile.follow_up_substantial_relief_percent, "substantial", "--"),
+        (profile.follow_up_meaningful_relief_percent, "meaningful", ":"),
+    ):
+        axes.axhline(relief, color="grey", linewidth=0.8, linestyle=style)
+        axes.text(1.01, relief, words, va="center", fontsize=8, color="grey", transform=beside)
     days = sorted(table["days_after"].unique())
     axes.set_xticks(days, [str(d) for d in days])
     axes.set_title(title)
@@ -218,7 +221,7 @@ def relief_over_follow_up(table: pd.DataFrame) -> Figure:
     return figure
 
 
-def benefit_curves(table: pd.DataFrame) -> Figure:
+def benefit_curves(table: pd.DataFrame, profile: Profile) -> Figure:
     title = "Benefit still going on (Kaplan-Meier), by selection group"
     figure = _figure()
     if table.empty:
@@ -243,7 +246,7 @@ def benefit_curves(table: pd.DataFrame) -> Figure:
 
 
 # chart name: (table it draws, function, what it shows in words)
-CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame], Figure], str]] = {
+CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame, Profile], Figure], str]] = {
     "monthly_volume": ("volume_by_month", monthly_volume, "Bar chart of procedures per month."),
     "relief_distribution": (
         "relief_distribution",
@@ -280,8 +283,8 @@ CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame], Figure], str]] = {
 }
 
 
-def draw_all(tables: dict[str, pd.DataFrame]) -> dict[str, Figure]:
-    return {name: draw(tables[table]) for name, (table, draw, _) in CHARTS.items()}
+def draw_all(tables: dict[str, pd.DataFrame], profile: Profile) -> dict[str, Figure]:
+    return {name: draw(tables[table], profile) for name, (table, draw, _) in CHARTS.items()}
 
 
 def png(figure: Figure) -> bytes:

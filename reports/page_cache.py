@@ -135,10 +135,11 @@ def table_content(table: pd.DataFrame) -> str:
     return json.dumps([list(map(str, table.dtypes)), values])
 
 
-def chart(name: str, table: pd.DataFrame, draw: Callable[[], str]) -> str:
-    """A chart as drawn by `draw()` from this table: from the cache when the same chart was
-    drawn from a table of the same content, else drawn and stored."""
-    text = json.dumps([name, CHART_CODE, table_content(table)])
+def chart(name: str, table: pd.DataFrame, draw: Callable[[], str], *, profile: str = "") -> str:
+    """A chart as drawn by `draw()` from this table under this profile (its thresholds may be
+    drawn): from the cache when the same chart was drawn from a table of the same content,
+    else drawn and stored."""
+    text = json.dumps([name, CHART_CODE, profile, table_content(table)])
     entry = "reports-chart:" + hashlib.sha256(text.encode()).hexdigest()
     found = cache.get(entry)
     if found is None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from blocks.policy import can_export_identified, can_read_reports
+from blocks.rules import get_profile
 from blocks.views.access import active_profile
 from reports import charts, page_cache
 from reports.filters import FILTER_FIELDS, ReportFilterForm
@@ -150,11 +151,13 @@ def _report_parts(filters) -> dict:
     """The report with its charts drawn: what the page cache keeps. A chart whose table is
     the same as when it was last drawn comes from the chart cache (reports.page_cache)."""
     report = outcome_report(filters)
+    profile = get_profile(filters.profile)
     figures = {
         name: page_cache.chart(
             name,
             report.tables[table],
-            lambda draw=draw, table=table: charts.data_uri(draw(report.tables[table])),
+            lambda draw=draw, table=table: charts.data_uri(draw(report.tables[table], profile)),
+            profile=profile.name,
         )
         for name, (table, draw, _) in charts.CHARTS.items()
     }

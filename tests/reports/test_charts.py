@@ -6,6 +6,7 @@ import inspect
 import pandas as pd
 from matplotlib.figure import Figure
 
+from blocks.rules import get_profile
 from blocks.rules.types import FollowUpPoint
 from reports import charts, evidence
 from reports.store.treatments import reliefs
@@ -53,7 +54,7 @@ def outcome_tables(items):
 
 def test_every_chart_is_a_labelled_figure_and_a_png():
     frame = blocks({}, {"kind": "sacroiliac_joint", "performed_at": "2025-04-02T10:00:00Z"})
-    figures = charts.draw_all(tables(frame))
+    figures = charts.draw_all(tables(frame), get_profile("cms-2021"))
     assert list(figures) == list(charts.CHARTS)
     for name, figure in figures.items():
         assert isinstance(figure, Figure)
@@ -66,10 +67,26 @@ def test_every_chart_is_a_labelled_figure_and_a_png():
 
 
 def test_charts_with_no_blocks_say_so():
-    figures = charts.draw_all(tables(blocks({}).iloc[0:0]))
+    figures = charts.draw_all(tables(blocks({}).iloc[0:0]), get_profile("cms-2021"))
     for figure in figures.values():
         texts = [t.get_text() for axes in figure.axes for t in axes.texts]
         assert charts.NO_DATA in texts
+
+
+def test_the_follow_up_chart_draws_the_profiles_success_lines():
+    import dataclasses
+
+    table = evidence.relief_over_time(evidence.frame(TREATED))
+    stricter = dataclasses.replace(
+        get_profile("cms-2021"),
+        follow_up_substantial_relief_percent=60.0,
+        follow_up_meaningful_relief_percent=40.0,
+    )
+    axes = charts.relief_over_follow_up(table, stricter).axes[0]
+    lines = {line.get_ydata()[0] for line in axes.lines if line.get_color() == "grey"}
+    assert lines == {60.0, 40.0}
+    words = {text.get_text(): text.get_position()[1] for text in axes.texts}
+    assert words == {"substantial": 60.0, "meaningful": 40.0}
 
 
 def test_charts_never_touch_pyplot_state():
