@@ -18,7 +18,7 @@ from reports import evidence
 from reports.filters import ReportFilters
 from reports.models import TreatmentReading
 from reports.store import readings
-from tests.factories import EpisodeFactory, FollowUpFactory, record_procedure
+from tests.factories import EpisodeFactory, FollowUpFactory, record_block
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +34,12 @@ def stored(patient_id):
 
 
 def record(episode, user, day, **changes):
+    """factories.record_block's medial branch block on day `day`, lidocaine, pain 10, relieved
+    for two hours."""
     fields = dict(
-        episode=episode,
-        performed_by=user,
         performed_at=T0 + dt.timedelta(days=day),
-        kind="medial_branch_block",
-        intent="diagnostic",
-        side="right",
-        levels=["L4-L5", "L5-S1"],
         anesthetic="lidocaine",
-        steroid="none",
-        guidance="fluoroscopy",
-        contrast_used=True,
-        contrast_flow_confirmed=True,
-        sedation="none",
+        anesthetic_volume_ml=None,
         pre_pain=10,
         pain_scores=[
             {"minutes_after": 30, "score": 1},
@@ -55,8 +47,7 @@ def record(episode, user, day, **changes):
             {"minutes_after": 240, "score": 7},
         ],
     )
-    fields.update(changes)
-    return record_procedure(**fields)
+    return record_block(episode=episode, performed_by=user, **{**fields, **changes})
 
 
 def rfa_after_one_block(user):
