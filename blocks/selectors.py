@@ -254,6 +254,17 @@ def followups_due(today=None, *, states=("due", "overdue")) -> list[FollowUpDue]
     ]
 
 
+def last_changes(models) -> list:
+    """Each model's last change: the highest id of its history (every clinical write leaves a
+    history row), one end of a primary key, so it costs the same at any size. A cache keyed
+    by it is renewed by any new, edited or entered-in-error record of those models."""
+    from django.db.models import Max
+
+    return [
+        model.history.model.objects.aggregate(last=Max("history_id"))["last"] for model in models
+    ]
+
+
 # The points are kept this long at most (they are also keyed by every change that moves them).
 FOLLOWUP_POINTS_SECONDS = 300
 
@@ -268,14 +279,10 @@ def followup_points(today=None, *, states=("due", "overdue")) -> list[FollowUpPo
 
     from django.conf import settings
     from django.core.cache import cache
-    from django.db.models import Max
     from django.utils import timezone
 
     today = today or timezone.localdate()
-    marks = [
-        model.history.model.objects.aggregate(last=Max("history_id"))["last"]
-        for model in (Procedure, Episode, Patient, FollowUp)
-    ]
+    marks = last_changes((Procedure, Episode, Patient, FollowUp))
     state = repr((today.isoformat(), tuple(states), settings.TRACKER_GUIDELINE_PROFILE, marks))
     key = "followup-points:" + hashlib.sha256(state.encode()).hexdigest()  # any cache backend
     found = cache.get(key)

@@ -121,6 +121,9 @@ def frame(items: Iterable[Treated]) -> pd.DataFrame:
     return _typed(pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS))
 
 
+CHOSEN = ("procedure_id", "patient_id", "version")
+
+
 def _chosen_from(blocks: pd.DataFrame) -> pd.DataFrame:
     """The treatments among a report's blocks (reports.data's frame for the same filters):
     procedure_id, patient_id and version, without a query of its own. Diagnostic as
@@ -132,9 +135,6 @@ def _chosen_from(blocks: pd.DataFrame) -> pd.DataFrame:
     )
     treatment = kind.isin(sorted(rules.TREATMENT_CODE)) & ~diagnostic
     return blocks.loc[treatment, list(CHOSEN)].astype("int64")
-
-
-CHOSEN = ("procedure_id", "patient_id", "version")
 
 
 def treated(filters: ReportFilters, *, blocks: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -51,6 +51,7 @@ from blocks.models import (
     Screening,
 )
 from blocks.rules import ENGINE_VERSION
+from blocks.selectors import last_changes
 from reports.models import BlockReading
 
 WATCHED = (Patient, Episode, Procedure, PainScore, Complication, Screening, Decision, FollowUp)
@@ -62,10 +63,7 @@ def timeout() -> int:
 
 def store_mark() -> list:
     """The store's last change: one cheap MAX per watched table (each on its primary key)."""
-    mark = [
-        model.history.model.objects.aggregate(last=Max("history_id"))["last"] for model in WATCHED
-    ]
-    return [*mark, BlockReading.objects.aggregate(last=Max("pk"))["last"]]
+    return [*last_changes(WATCHED), BlockReading.objects.aggregate(last=Max("pk"))["last"]]
 
 
 @dataclass(frozen=True)
