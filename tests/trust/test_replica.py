@@ -62,7 +62,13 @@ def wait_for_replay() -> None:
 
 @pytest.fixture
 def paused_replay():
-    """The replica stops replaying the primary's changes: it lags, as under load."""
+    """The replica stops replaying the primary's changes: it lags, as under load.
+
+    Paused only once it has replayed what the primary committed so far: paused halfway
+    through the previous test's flush (a TRUNCATE), the replica would hold that flush's
+    exclusive locks while paused, and every read there would wait for ever (seen once: the
+    report's first query on the paused replica waited 13 minutes)."""
+    wait_for_replay()
     _one("replica", "SELECT pg_wal_replay_pause()::text")
     try:
         yield
